@@ -1,0 +1,58 @@
+"""Shared fixtures: a real Redis and a real sandbox process, both on real sockets."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+SANDBOX_KEY = "sandbox"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url, proc, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited with {proc.returncode}")
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def sandbox_url():
+    """Base URL of a sandbox process, e.g. http://127.0.0.1:40123."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gallery.sandbox", "--port", str(port), "--api-key", SANDBOX_KEY],
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(url + "/_sandbox/catalogue", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def sandbox(sandbox_url):
+    """The sandbox, reset to its seeded state before the test."""
+    requests.post(sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
+    return sandbox_url
+
+
+@pytest.fixture
+def catalogue(sandbox):
+    return requests.get(sandbox + "/_sandbox/catalogue", timeout=10).json()
