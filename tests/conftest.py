@@ -56,3 +56,34 @@ def sandbox(sandbox_url):
 @pytest.fixture
 def catalogue(sandbox):
     return requests.get(sandbox + "/_sandbox/catalogue", timeout=10).json()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """REDIS_URL when set (its database is emptied by the tests), else a throwaway real Redis."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        from gallery.embedded import start_redis
+
+        url = start_redis(str(tmp_path_factory.mktemp("redis")))
+    return url
+
+
+@pytest.fixture
+def app(sandbox, redis_url):
+    from gallery import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "SANDBOX_MODE": True,
+        "OLAPIC_API_KEY": SANDBOX_KEY,
+        "OLAPIC_API_URL": sandbox,
+        "REDIS_URL": redis_url,
+    })
+    app.extensions["redis"].flushdb()
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

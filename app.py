@@ -1,0 +1,6 @@
+"""Entry point: `python app.py` serves the gallery; gunicorn uses `app:create_app()` (see Procfile)."""
+from gallery import create_app
+
+if __name__ == "__main__":
+    application = create_app()
+    application.run(host="127.0.0.1", port=application.config["PORT"], threaded=True)

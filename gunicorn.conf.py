@@ -1,0 +1,17 @@
+"""gunicorn settings, from the environment (PaaS style)."""
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+keepalive = 5
+accesslog = None  # the app writes one structured line per request itself
+
+
+def on_starting(server):
+    # Start the embedded Redis and sandbox once, in the master, so every worker shares them.
+    from gallery import embedded, settings
+
+    embedded.start_defaults(os.path.join(os.path.dirname(__file__), "instance"), settings.from_env())
