@@ -1,0 +1,233 @@
+"""Validate an uploaded image and re-encode it without any metadata.
+
+The type comes from the bytes alone: a file's name and declared Content-Type are not even parameters.
+Accepted: JPEG, PNG and WebP. Every accepted file is fully decoded and re-encoded, so nothing but its
+pixels survives: EXIF (GPS included), XMP, ICC profiles, comments, text chunks. Output format:
+
+- JPEG in, JPEG out; PNG in, PNG out (keeps transparency and 16-bit grey);
+- WebP in: JPEG out, or PNG when it has real transparency;
+- an animated PNG or WebP becomes a still image of its first frame.
+
+Pixels are first rotated by the EXIF orientation and converted to sRGB when an ICC profile is
+embedded, so the image looks as it did without that metadata.
+
+Polyglots: any data after the image's own end (JPEG EOI, PNG IEND, the WebP RIFF size) is refused, NUL
+padding aside, because a JPEG + ZIP or JPEG + HTML file is also a valid archive or page. Data hidden
+inside the image's structure (comments, text chunks, EXIF) is harmless once re-encoded.
+Phone "motion photos" append a video after the JPEG end, and are refused with a message saying so.
+
+Errors (FileRejected, an ApiError with field "file"):
+
+| status | code | when |
+|---|---|---|
+| 400 | `missing_field` | no file part at all |
+| 400 | `invalid_file` | zero bytes, or data after the image's end (polyglot) |
+| 400 | `corrupt_file` | truncated or undecodable image |
+| 400 | `image_too_large` | width x height above `max_pixels` (decompression bomb) |
+| 413 | `file_too_large` | more than `max_bytes`; reading stops there |
+| 415 | `unsupported_file_type` | not JPEG, PNG or WebP by content (SVG, HTML, GIF, BMP, TIFF, ...) |
+"""
+import io
+import struct
+from dataclasses import dataclass
+
+from PIL import ExifTags, Image, ImageCms
+
+from ..errors import ApiError
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # a 50 MP photo decodes to ~150 MB of RGB
+CHUNK = 64 * 1024
+
+# Modes PNG stores as they are; anything else (palette, CMYK, ...) is converted to RGB(A).
+_PNG_MODES = ("1", "L", "LA", "I", "I;16", "RGB", "RGBA")
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+# How to turn an image for each EXIF orientation (ImageOps.exif_transpose would also rewrite the EXIF,
+# which we drop, and fails on some malformed EXIF that we can otherwise ignore).
+_ORIENTATIONS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# What Pillow raises on malformed input, beyond its own DecompressionBombError.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error)
+
+
+class FileRejected(ApiError):
+    def __init__(self, status, code, message):
+        super().__init__(status, code, message, field="file")
+
+
+@dataclass(frozen=True)
+class CleanedImage:
+    data: bytes
+    content_type: str  # image/jpeg or image/png
+    width: int
+    height: int
+    gps: tuple[float, float] | None  # (latitude, longitude) in decimal degrees, from the EXIF
+
+
+def clean_file(stream, *, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS):
+    """Return a CleanedImage for the binary file-like `stream`, or raise FileRejected."""
+    if stream is None:
+        raise FileRejected(400, "missing_field", "Choose a photo to upload.")
+    data = _read(stream, max_bytes)
+    if not data:
+        raise FileRejected(400, "invalid_file", "The file is empty.")
+    kind = _sniff(data)
+    if kind is None:
+        raise FileRejected(415, "unsupported_file_type", "Only JPEG, PNG and WebP photos are accepted.")
+    end = _END[kind](data)
+    if end is None:
+        raise FileRejected(400, "corrupt_file", "The image is truncated or damaged.")
+    if data[end:].strip(b"\0"):
+        raise FileRejected(
+            400, "invalid_file",
+            "The file carries extra data after the image (a motion photo, for example). "
+            "Save it as a still photo and try again.",
+        )
+    try:
+        with Image.open(io.BytesIO(data), formats=[kind]) as image:
+            if image.width * image.height > max_pixels:  # from the header, before any decoding
+                raise _too_large(max_pixels)
+            image.load()
+            return _reencode(image, kind)
+    except Image.DecompressionBombError:
+        raise _too_large(max_pixels) from None
+    except _DECODE_ERRORS:
+        raise FileRejected(400, "corrupt_file", "The image is truncated or damaged.") from None
+
+
+def _too_large(max_pixels):
+    return FileRejected(400, "image_too_large", f"The image has more than {max_pixels:,} pixels.")
+
+
+def _read(stream, max_bytes):
+    data = bytearray()
+    while chunk := stream.read(CHUNK):
+        data += chunk
+        if len(data) > max_bytes:
+            raise FileRejected(413, "file_too_large", f"The file is larger than {max_bytes:,} bytes.")
+    return bytes(data)
+
+
+def _sniff(data):
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _jpeg_end(data):
+    """Offset just past the EOI marker, walking segments so that markers inside EXIF thumbnails
+    or entropy-coded data are not mistaken for the end; None if the stream stops first."""
+    i = 2
+    while i + 1 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+        elif marker == 0xD9:
+            return i + 2
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            i += 2
+        else:
+            length = int.from_bytes(data[i + 2:i + 4], "big")
+            if length < 2:
+                return None
+            i += 2 + length
+            if marker == 0xDA:  # start of scan: skip entropy-coded data up to the next real marker
+                while (i := data.find(b"\xff", i)) != -1 and i + 1 < len(data):
+                    following = data[i + 1]
+                    if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte, restart
+                        i += 2
+                    elif following == 0xFF:
+                        i += 1
+                    else:
+                        break
+                else:
+                    return None
+    return None
+
+
+def _png_end(data):
+    """Offset just past the IEND chunk, or None if the chunks run past the data."""
+    i = 8
+    while i + 12 <= len(data):
+        length = int.from_bytes(data[i:i + 4], "big")
+        chunk_type = data[i + 4:i + 8]
+        i += 12 + length
+        if chunk_type == b"IEND":
+            return i if i <= len(data) else None
+    return None
+
+
+def _webp_end(data):
+    """The RIFF header's own length (chunks are padded to even sizes), or None if data is short."""
+    end = 8 + int.from_bytes(data[4:8], "little")
+    return end if end <= len(data) else None
+
+
+_END = {"JPEG": _jpeg_end, "PNG": _png_end, "WEBP": _webp_end}
+
+
+def _reencode(image, kind):
+    exif = image.getexif()
+    gps = _gps(exif)
+    if (orientation := _ORIENTATIONS.get(exif.get(ExifTags.Base.Orientation))) is not None:
+        image = image.transpose(orientation)  # FLIP_LEFT_RIGHT is 0
+    image = _to_srgb(image)
+    if image.mode not in _PNG_MODES:  # palette, CMYK, ...
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")  # WebP often carries an alpha channel that is fully opaque
+    as_png = kind == "PNG" or image.mode not in ("L", "RGB")
+    image.info = {}  # Pillow copies e.g. JPEG comments and PNG ICC profiles from here when saving
+    out = io.BytesIO()
+    if as_png:
+        image.save(out, "PNG")
+    else:
+        image.save(out, "JPEG", quality=90, optimize=True)
+    content_type = "image/png" if as_png else "image/jpeg"
+    return CleanedImage(out.getvalue(), content_type, image.width, image.height, gps)
+
+
+def _to_srgb(image):
+    """Apply an embedded ICC profile to the pixels, since the profile itself is dropped."""
+    icc = image.info.get("icc_profile")
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(
+            image, profile, _SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unusable profile is dropped, and the pixels kept as they are
+
+
+def _gps(exif):
+    """(latitude, longitude) from the EXIF GPS block, or None when absent or malformed."""
+    try:
+        gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        latitude = _degrees(gps[ExifTags.GPS.GPSLatitude], gps[ExifTags.GPS.GPSLatitudeRef], "S")
+        longitude = _degrees(gps[ExifTags.GPS.GPSLongitude], gps[ExifTags.GPS.GPSLongitudeRef], "W")
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, struct.error, OSError):
+        return None
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:  # also False for NaN (a 0 denominator)
+        return round(latitude, 6), round(longitude, 6)
+    return None
+
+
+def _degrees(dms, ref, negative):
+    degrees, minutes, seconds = (float(part) for part in dms)
+    value = degrees + minutes / 60 + seconds / 3600
+    return -value if str(ref).strip("\0 ").upper() == negative else value

@@ -1,0 +1,124 @@
+"""Builders for the test images, good and hostile: every file is generated here, none is committed."""
+import io
+import random
+import struct
+import zipfile
+import zlib
+
+from PIL import ExifTags, Image, ImageCms, TiffImagePlugin
+
+RED, BLUE = (255, 0, 0), (0, 0, 255)
+
+
+def two_halves(size=(40, 20), mode="RGB"):
+    """Left half red, right half blue: shows which way an image was turned."""
+    image = Image.new(mode, size, RED)
+    image.paste(BLUE, (size[0] // 2, 0, size[0], size[1]))
+    return image
+
+
+def encode(image, fmt, **options):
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def jpeg(image=None, **options):
+    return encode(image or two_halves(), "JPEG", **options)
+
+
+def png(image=None, **options):
+    return encode(image or two_halves(), "PNG", **options)
+
+
+def webp(image=None, **options):
+    return encode(image or two_halves(), "WEBP", **options)
+
+
+def exif(orientation=None, gps=True):
+    """EXIF with an orientation, a camera make and, by default, a GPS position near Sydney."""
+    r = TiffImagePlugin.IFDRational
+    data = Image.Exif()
+    data[ExifTags.Base.Make] = "TestCam"
+    if orientation:
+        data[ExifTags.Base.Orientation] = orientation
+    if gps:
+        data[ExifTags.IFD.GPSInfo] = {
+            ExifTags.GPS.GPSLatitudeRef: "S",
+            ExifTags.GPS.GPSLatitude: (r(33), r(51), r(3547, 100)),
+            ExifTags.GPS.GPSLongitudeRef: "E",
+            ExifTags.GPS.GPSLongitude: (r(151), r(12), r(4080, 100)),
+        }
+    return data
+
+
+def srgb_profile():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def swapped_profile():
+    """sRGB with its red and blue primaries swapped: red pixels in it display as blue."""
+    icc = bytearray(srgb_profile())
+    count = struct.unpack(">I", icc[128:132])[0]
+    entries = {bytes(icc[132 + 12 * i:136 + 12 * i]): 136 + 12 * i for i in range(count)}  # -> offset, size
+    red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
+    icc[red:red + 8], icc[blue:blue + 8] = icc[blue:blue + 8], icc[red:red + 8]
+    return bytes(icc)
+
+
+SYDNEY = (-33.859853, 151.211333)  # the position in exif() in decimal degrees
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="33,51.5S"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
+SCRIPT = b"<script>alert(document.cookie)</script>"
+HTML = b"<!DOCTYPE html><html><body>" + SCRIPT + b"</body></html>"
+
+
+def png_chunk(chunk_type, payload):
+    crc = zlib.crc32(chunk_type + payload)
+    return struct.pack(">I", len(payload)) + chunk_type + payload + struct.pack(">I", crc)
+
+
+def png_raw(width, height, idat, bit_depth=8, colour_type=0):
+    header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    chunks = png_chunk(b"IHDR", header) + png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+def noise_idat(width, height, seed=1):
+    """Compressed rows of random grey pixels (random so that cutting the stream loses pixels)."""
+    rng = random.Random(seed)
+    return zlib.compress(b"".join(b"\0" + rng.randbytes(width) for _ in range(height)))
+
+
+def png_bomb(width=50_000, height=50_000):
+    """A real 1-bit PNG of `width` x `height` black pixels: a few hundred KB that inflate to ~300 MB
+    of rows, and 2.5 gigapixels once decoded. Built in milliseconds: after a sync flush, deflate
+    encodes each further block of zeros identically, so the second block's output is repeated."""
+    rows_per_block = 10
+    assert height % rows_per_block == 0
+    block = bytes((1 + (width + 7) // 8) * rows_per_block)  # rows of a filter byte + packed bits
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(block) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    repeated = compressor.compress(block) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    total = len(block) * (height // rows_per_block)
+    adler = (total % 65521) << 16 | 1  # Adler-32 of `total` zero bytes
+    idat = first + repeated * (height // rows_per_block - 1) + b"\x03\x00" + struct.pack(">I", adler)
+    return png_raw(width, height, idat, bit_depth=1)
+
+
+def zip_archive():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("index.html", HTML)
+        archive.writestr("Evil.class", b"\xca\xfe\xba\xbe")
+    return out.getvalue()
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
+)
