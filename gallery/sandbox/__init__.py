@@ -1,0 +1,75 @@
+"""An offline, Olapic Widget API v2.2 compatible sandbox (see docs/sandbox.md)."""
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException
+
+from . import api, errors, faults, operator
+from .catalogue import seed
+from .store import Sandbox
+
+OPERATOR_PREFIX = "/_sandbox"
+
+
+def create_app(api_key: str = "sandbox", max_age: int = 600) -> Flask:
+    app = Flask(__name__)
+    app.json.sort_keys = False  # keep the reference's field order
+    app.extensions["sandbox"] = Sandbox(api_key, seed)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(operator.bp)
+
+    @app.before_request
+    def before():
+        if request.path.startswith(OPERATOR_PREFIX):
+            return None
+        return faults.apply() or api.gate()
+
+    @app.after_request
+    def after(response):
+        if request.path.startswith(OPERATOR_PREFIX):
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        _cache_headers(response, max_age)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Headers"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Cache-Control"
+        if request.url_rule is not None:
+            _log(response)
+        return faults.truncate(response)
+
+    @app.errorhandler(errors.ApiError)
+    def api_error(e):
+        return errors.error_response(e.status, e.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        if request.path.startswith(OPERATOR_PREFIX):
+            return operator.problem(e.code, e.description)
+        return errors.error_response(e.code, "The requested resource was not found." if e.code == 404
+                                     else e.description)
+
+    @app.errorhandler(Exception)
+    def unexpected(e):
+        app.logger.exception("sandbox error")
+        return errors.error_response(500, "Internal sandbox error.")
+
+    return app
+
+
+def _cache_headers(response, max_age: int) -> None:
+    """Every 200 is cacheable with a strong ETag and answers If-None-Match; errors are not cached."""
+    if response.status_code != 200 or response.is_streamed:
+        response.headers.setdefault("Cache-Control", "no-store")
+        return
+    response.headers["Cache-Control"] = f"max-age={max_age}"
+    response.add_etag()
+    response.make_conditional(request)
+
+
+def _log(response) -> None:
+    sb = api.sandbox()
+    query = request.args.to_dict()
+    if "auth_token" in query:
+        query["auth_token"] = "[redacted]"
+    entry = {"method": request.method, "path": request.path, "query": query,
+             "status": None if g.get("fault_dropped") else response.status_code, "time": sb.clock.iso()}
+    with sb.lock:
+        sb.requests.append(entry)

@@ -1,0 +1,30 @@
+"""python -m gallery.sandbox --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]"""
+import argparse
+import logging
+
+from werkzeug.serving import make_server
+
+from . import create_app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m gallery.sandbox", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5001)
+    parser.add_argument("--api-key", default="sandbox")
+    parser.add_argument("--max-age", type=int, default=600, help="Cache-Control max-age of 200 responses")
+    args = parser.parse_args()
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server(args.host, args.port, create_app(args.api_key, args.max_age), threaded=True)
+    print(f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
