@@ -1,0 +1,40 @@
+"""Fixtures for the sandbox conformance suite; the helpers themselves live in helpers.py."""
+import pytest
+import requests
+
+from .helpers import Api
+
+# Whether a test may have changed the sandbox's state since the last reset. A reset re-seeds the whole
+# catalogue, so read-only tests skip it: every request through `Api` other than GET/HEAD (uploads,
+# reports, moderation, clock, faults, log clearing) marks the state dirty, and the next test resets.
+_state = {"dirty": True}
+
+
+def _mark_dirty(resp, *args, **kwargs):
+    if resp.request.method not in ("GET", "HEAD"):
+        _state["dirty"] = True
+
+
+@pytest.fixture
+def sandbox(sandbox_url):
+    """The sandbox in its seeded state (overrides tests/conftest.py's fixture to skip needless resets)."""
+    if _state["dirty"]:
+        requests.post(sandbox_url + "/_sandbox/reset", timeout=60).raise_for_status()
+        _state["dirty"] = False
+    return sandbox_url
+
+
+@pytest.fixture
+def fresh_sandbox(sandbox_url):
+    """For tests that change the state without going through `api`: reset before and after."""
+    requests.post(sandbox_url + "/_sandbox/reset", timeout=60).raise_for_status()
+    _state["dirty"] = True
+    return sandbox_url
+
+
+@pytest.fixture
+def api(sandbox):
+    client = Api(sandbox)
+    client.session.hooks["response"].append(_mark_dirty)
+    yield client
+    client.session.close()
