@@ -15,6 +15,11 @@ def s520(catalogue):
     return catalogue["streams"][fixture_key(520)]["id"]
 
 
+@pytest.fixture
+def s51(catalogue):
+    return catalogue["streams"][fixture_key(51)]["id"]
+
+
 def walk_media(api, path, **params):
     return api.walk_items(path, count=50, disable_embedded_streams=1, disable_embedded_categories=1, **params)
 
@@ -34,38 +39,38 @@ def test_recent_ties_break_on_id_descending(api, s520):
             assert int(a["id"]) > int(b["id"])
 
 
-def test_photorank_is_stable_and_not_recent(api, s520):
-    first = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")]
-    second = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")]
-    recent = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/recent")]
+def test_photorank_is_stable_and_not_recent(api, s51):
+    first = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")]
+    second = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")]
+    recent = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/recent")]
     assert first == second
     assert sorted(first) == sorted(recent)
     assert first != recent
     api.advance(1800 * 3)
-    assert [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")] == first, (
+    assert [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")] == first, (
         "photorank is a stored score; the clock must not change it"
     )
 
 
-def test_photorank_is_the_same_after_reset(api, sandbox, s520):
-    before = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")]
+def test_photorank_is_the_same_after_reset(api, sandbox, s51):
+    before = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")]
     api.op("POST", "/reset")
-    assert [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")] == before
+    assert [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")] == before
 
 
-def test_shuffled_is_stable_within_a_window(api, s520):
-    a = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/shuffled")]
-    b = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/shuffled")]
-    recent = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/recent")]
+def test_shuffled_is_stable_within_a_window(api, s51):
+    a = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/shuffled")]
+    b = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/shuffled")]
+    recent = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/recent")]
     assert a == b
     assert sorted(a) == sorted(recent)
     assert a != recent
 
 
-def test_shuffled_changes_with_the_30_minute_window(api, s520):
-    before = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/shuffled")]
+def test_shuffled_changes_with_the_30_minute_window(api, s51):
+    before = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/shuffled")]
     api.advance(1800)
-    after = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/shuffled")]
+    after = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/shuffled")]
     assert sorted(before) == sorted(after)
     assert before != after
 
@@ -126,11 +131,11 @@ def test_rated_forgets_freshness_after_7_days(api, catalogue):
     assert medium["id"] in [m["id"] for m in media]
 
 
-def test_rated_is_stable_and_not_recent(api, s520):
-    a = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/rated")]
-    b = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/rated")]
-    recent = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/recent")]
-    photorank = [m["id"] for m in walk_media(api, f"/streams/{s520}/media/photorank")]
+def test_rated_is_stable_and_not_recent(api, s51):
+    a = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/rated")]
+    b = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/rated")]
+    recent = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/recent")]
+    photorank = [m["id"] for m in walk_media(api, f"/streams/{s51}/media/photorank")]
     assert a == b
     assert a != recent
     assert a != photorank
