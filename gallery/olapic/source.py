@@ -1,0 +1,221 @@
+"""The Olapic media source: products are streams found by tag key, media are pages of HAL links.
+
+Media listings start from the entity's own `_embedded["media:<sort>"]` link and continue through
+`_links.next`, never from URLs assembled by hand. A page of our own may span several upstream pages
+(limit up to 100, upstream count up to 50); where it ends is kept in a small continuation state,
+{"href": <path and query of an upstream page, no key>, "skip": <media of it already served>}, which
+the API layer signs into an opaque cursor.
+
+A fresh answer cannot change before it expires, so each process also keeps its latest normalized
+answers until then (a small LRU): repeating one costs neither Redis nor parsing.
+"""
+import dataclasses
+import json
+import re
+import threading
+import time
+from collections import OrderedDict
+from urllib.parse import urlsplit
+
+from .. import observe
+from ..sources.base import (
+    FILTERS, SORTS, Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError,
+)
+from . import normalize
+
+UPSTREAM_PAGE = 50  # the most media one upstream page holds
+MAX_UPSTREAM_PAGES = 5  # per page of ours: enough for limit 100, and a bound on a looping upstream
+PAGINATION_EXPIRED = "No pagination found."
+_SORTS = "|".join(SORTS)
+# The upstream paths a continuation state may point at, per listing.
+_STATE_PATHS = {
+    "product": re.compile(rf"/streams/(\d+)/media/({_SORTS})"),
+    "category": re.compile(rf"/categories/(\d+)/media/({_SORTS})"),
+    "brand": re.compile(rf"/customers/(\d+)/media/({_SORTS})"),
+}
+
+
+class OlapicSource:
+    def __init__(self, client, customer_id="", memo_size=256):
+        self._client = client
+        self._customer_id = str(customer_id or "")
+        self._customer_lock = threading.Lock()
+        self._memo = _FreshMemo(memo_size)
+
+    # MediaSource -----------------------------------------------------------------------------
+
+    def product(self, tag_key):
+        return self._memo.get_or_make(("product", tag_key), lambda: self._product(tag_key))
+
+    def product_media(self, tag_key, sort, limit, filters, state=None):
+        return self._memo.get_or_make(
+            ("product_media", tag_key, sort, limit, filters, state),
+            lambda: self._listing(
+                "product", self._search("streams", tag_key, "product"), sort, limit, filters, state),
+        )
+
+    def category_media(self, key, sort, limit, filters, state=None):
+        if sort == "media_position":
+            raise ValueError("media_position sorts stream media only")
+        return self._memo.get_or_make(
+            ("category_media", key, sort, limit, filters, state),
+            lambda: self._listing(
+                "category", self._search("categories", key, "category"), sort, limit, filters, state),
+        )
+
+    def brand_media(self, sort, limit, filters, state=None):
+        if sort == "media_position":
+            raise ValueError("media_position sorts stream media only")
+        return self._memo.get_or_make(
+            ("brand_media", sort, limit, filters, state),
+            lambda: self._listing(
+                "brand", self._get(f"/customers/{self._customer()}"), sort, limit, filters, state),
+        )
+
+    def medium(self, media_id):
+        if not str(media_id).isdigit():  # an id never becomes anything but one path segment
+            raise NotFound(f"no medium {media_id!r}")
+        return self._memo.get_or_make(("medium", media_id), lambda: self._medium(media_id))
+
+    def _product(self, tag_key):
+        answer = self._search("streams", tag_key, "product")
+        return Item(normalize.product(answer.json["data"]), answer.freshness)
+
+    def _medium(self, media_id):
+        answer = self._get(f"/media/{media_id}", not_found=NotFound)
+        return Item(normalize.medium(answer.json["data"]), answer.freshness)
+
+    # Upstream --------------------------------------------------------------------------------
+
+    def _customer(self):
+        """The configured customer id, or the one the root endpoint names for our key (asked once)."""
+        with self._customer_lock:
+            if not self._customer_id:
+                self._customer_id = str(self._get("/").json["data"]["id"])
+            return self._customer_id
+
+    def _search(self, collection, key, what):
+        """A stream or category by its key. The key only ever travels as a query parameter."""
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: no upstream entity can have this key
+            raise NotFound(f"no {what} {key!r}") from None
+        return self._get(f"/customers/{self._customer()}/{collection}/search", {"tag_key": key}, NotFound)
+
+    def _get(self, href, params=None, not_found=None):
+        """An upstream answer that must be a 200. A 404 (or a 400 about our input, or a 403 for
+        another customer's entity) raises `not_found` when given; any other refusal (e.g. 401 for a
+        wrong key) is the upstream failing us."""
+        answer = self._client.get(href, params)
+        if answer.status == 200:
+            return answer
+        data = answer.json.get("data")
+        message = data.get("message", "") if isinstance(data, dict) else ""
+        if answer.status == 404 and message == PAGINATION_EXPIRED:
+            raise PaginationExpired(message)
+        if answer.status in (400, 403, 404) and not_found:  # 403: another customer's entity
+            raise not_found(message or f"upstream answered {answer.status}")
+        raise UpstreamError("unavailable", f"The upstream refused the request ({answer.status}: {message}).")
+
+    # Listings --------------------------------------------------------------------------------
+
+    def _listing(self, kind, answer, sort, limit, filters, state):
+        """A page of the media of the entity in `answer` (a stream, category or customer)."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}")
+        entity = answer.json["data"]
+        if state is None:
+            try:
+                href = entity["_embedded"][f"media:{sort}"]["_links"]["self"]["href"]
+            except (KeyError, TypeError):
+                raise UpstreamError("bad_response", f"The upstream gave no {sort} media link.") from None
+            params = {"count": min(limit, UPSTREAM_PAGE)}
+            params.update(
+                {name: _flag(value) for name, value in filters.items() if name in FILTERS and value is not None})
+            skip = 0
+        else:
+            href, skip = self._resume(kind, entity, sort, state)
+            params = None
+        return self._fill(href, params, skip, limit, [answer.freshness])
+
+    def _resume(self, kind, entity, sort, state):
+        """Check a continuation state against the listing it claims to continue."""
+        try:
+            href, skip = state["href"], state["skip"]
+            parts = urlsplit(href)
+            match = _STATE_PATHS[kind].fullmatch(parts.path)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise InvalidState("not a continuation state of this source") from None
+        if (
+            not match or parts.scheme or parts.netloc
+            or not isinstance(skip, int) or not 0 <= skip < UPSTREAM_PAGE
+            or match.group(2) != sort or match.group(1) != str(entity.get("id"))
+        ):
+            raise InvalidState("the continuation state does not belong to this listing")
+        return href, skip
+
+    def _fill(self, href, params, skip, limit, freshness):
+        """Collect `limit` media from `href` on, following `next` server-side when a page runs out."""
+        items, next_state = [], None
+        for _ in range(MAX_UPSTREAM_PAGES):
+            answer = self._get(href, params, NotFound)
+            freshness.append(answer.freshness)
+            data = answer.json["data"]
+            media = ((data.get("_embedded") or {}).get("media") or [])[skip:]
+            taken = media[:limit - len(items)]
+            items += [normalize.medium(m) for m in taken]
+            next_href = (((data.get("_links") or {}).get("next") or {}).get("href"))
+            if len(taken) < len(media):  # our page ends inside this upstream page
+                self_href = data["_links"]["self"]["href"]
+                next_state = {"href": _path(self_href), "skip": skip + len(taken)}
+                break
+            if not next_href:
+                break
+            if len(items) == limit:
+                next_state = {"href": _path(next_href), "skip": 0}
+                break
+            href, params, skip = next_href, None, 0
+        else:  # the upstream kept giving empty pages: let the next request go on from here
+            next_state = {"href": _path(href), "skip": skip}
+        least = Freshness(min(f.max_age for f in freshness), any(f.stale for f in freshness))
+        return Page(items, next_state, least)
+
+
+def _path(href):
+    """An upstream href as path and query only: states never name a host (the client adds ours)."""
+    parts = urlsplit(href)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def _flag(value):
+    """A filter value (True, 1, "1", "true"...) as Olapic's 0|1."""
+    return 1 if str(value).lower() in ("1", "true") else 0
+
+
+class _FreshMemo:
+    """This process's latest answers, each kept until its freshness runs out (LRU, `size` entries)."""
+
+    def __init__(self, size):
+        self._size, self._entries, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get_or_make(self, args, make):
+        try:
+            key = json.dumps(args, sort_keys=True)
+        except TypeError:  # not a state this source made: let `make` say so
+            return make()
+        with self._lock:
+            expires, answer = self._entries.get(key, (0, None))
+            left = int(expires - time.monotonic())
+            if answer is not None and left > 0:
+                self._entries.move_to_end(key)
+        if answer is not None and left > 0:
+            observe.note_cache("hit")
+            return dataclasses.replace(answer, freshness=Freshness(left))
+        answer = make()
+        if answer.freshness.max_age > 0 and not answer.freshness.stale and self._size:
+            with self._lock:
+                self._entries[key] = (time.monotonic() + answer.freshness.max_age, answer)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return answer
