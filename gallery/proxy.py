@@ -1,0 +1,94 @@
+"""HAL passthrough: GET /olapic/<path> forwards the reference's read endpoints with the server's key,
+so existing Olapic front-end code can point at us. Every href in the answer is rewritten to come back
+through this proxy without the key. Anything outside the allow-list is 404 and never forwarded.
+
+It goes through the same OlapicClient as the gallery, so it shares its cache and single flight.
+"""
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import Blueprint, jsonify, request
+
+from .api.caching import cached_json
+from .api.cors import allow_origins
+from .api.failures import upstream_error
+from .errors import ApiError
+from .extensions import get_olapic
+from .sources.base import UpstreamError
+
+bp = Blueprint("proxy", __name__, url_prefix="/olapic")
+bp.after_request(allow_origins)
+
+_ID = r"\d+"
+_KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
+_HANDLE = r"(?!\.+(?:/|$))[A-Za-z0-9_.]+"  # an Instagram handle; never "." or ".."
+_ALL = "(recent|shuffled|photorank|rated)"
+_STREAM = "(recent|shuffled|photorank|rated|media_position)"
+
+# The GET endpoints of the Olapic Widget API v2.2 reference, and nothing else.
+ALLOWED = re.compile("|".join(f"(?:{p})" for p in [
+    "",  # the root endpoint: the key's customer
+    rf"customers/{_ID}",
+    rf"customers/{_ID}/media/{_ALL}",
+    rf"customers/{_ID}/streams",
+    rf"customers/{_ID}/streams/search",
+    rf"customers/{_ID}/categories",
+    rf"customers/{_ID}/categories/search",
+    rf"customers/{_ID}/widgets",
+    rf"customers/{_ID}/widgets/settings",
+    rf"customers/{_ID}/instagram_users/{_HANDLE}",
+    rf"customers/{_ID}/instagram_users/{_HANDLE}/media/recent",
+    rf"media/{_ID}",
+    rf"media/{_ID}/streams",
+    rf"media/{_ID}/categories",
+    rf"streams/{_ID}",
+    rf"streams/{_ID}/media/{_STREAM}",
+    rf"streams/media/{_STREAM}",  # media by tag_key, without the stream id
+    rf"streams/{_ID}/categories",
+    rf"categories/{_ID}",
+    rf"categories/{_ID}/media/{_ALL}",
+    rf"categories/{_ID}/streams",
+    rf"users/{_ID}",
+    rf"users/{_ID}/media/recent",
+    rf"widgets/{_KEY}",
+    rf"widgets/settings/{_KEY}",
+]))
+
+# Ours to set upstream, never the client's nor the links': the key, the version, and the wrapping
+# (our client always asks for wrapped answers; the proxy answers as the client asked).
+_OURS = {"auth_token", "version", "wrap_responses"}
+
+
+def _local(href):
+    """//upstream/path?query (any host: Olapic links several) → //<our host>/olapic/path?query, minus the key."""
+    parts = urlsplit(href)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _OURS])
+    return f"//{request.host}/olapic{parts.path}" + (f"?{query}" if query else "")
+
+
+def _rewrite(node):
+    """Rewrite every href (they live in _links and _forms) to point back through the proxy."""
+    if isinstance(node, dict):
+        return {k: _local(v) if k == "href" and isinstance(v, str) else _rewrite(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rewrite(v) for v in node]
+    return node
+
+
+@bp.get("/", defaults={"path": ""})
+@bp.get("/<path:path>")
+def forward(path):
+    path = path.rstrip("/")
+    if not ALLOWED.fullmatch(path):
+        raise ApiError(404, "not_found", "This path is not an allowed Olapic read endpoint.")
+    params = {k: v for k, v in request.args.items() if k not in _OURS}
+    try:
+        upstream = get_olapic().get("/" + path, params=params)
+    except UpstreamError as exc:
+        raise upstream_error(exc) from None
+    body = _rewrite(upstream.json)
+    if upstream.status == 200:
+        return cached_json(body, upstream.freshness)
+    # The upstream's own error, with its status unless the client asked for it wrapped in a 200.
+    status = 200 if request.args.get("wrap_responses") == "1" else upstream.status
+    return jsonify(body), status, {"Cache-Control": "no-store"}

@@ -1,0 +1,62 @@
+"""One JSON line per request on the `gallery.request` logger: method, route, status, duration, cache
+outcome and upstream calls (noted by gallery/observe.py). The route is the URL rule, never the raw
+path or query string, so nothing a client sends (nor any secret) is written out.
+"""
+import json
+import logging
+import time
+
+from flask import g, request
+
+from . import observe
+
+log = logging.getLogger("gallery.request")
+_handler = logging.StreamHandler()  # one per process: tests create many apps
+
+
+class JsonLines(logging.Formatter):
+    """Every `gallery` log line as one JSON object. Request lines already are one.
+
+    The API key is masked as a last line of defence: a library's exception text may quote a URL.
+    """
+
+    def __init__(self, secret):
+        super().__init__()
+        self.secret = secret
+
+    def format(self, record):
+        if record.name == log.name:
+            line = record.getMessage()
+        else:
+            entry = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
+            if record.exc_info:
+                entry["exception"] = self.formatException(record.exc_info)
+            line = json.dumps(entry)
+        return line.replace(self.secret, "[redacted]") if self.secret else line
+
+
+def init_app(app):
+    logger = logging.getLogger("gallery")
+    logger.setLevel(app.config["LOG_LEVEL"])
+    logger.addHandler(_handler)  # a no-op when already there
+    # The sandbox key is public (and a common word), so only a real key is masked.
+    _handler.setFormatter(JsonLines(None if app.config["SANDBOX_MODE"] else app.config["OLAPIC_API_KEY"]))
+
+    @app.before_request
+    def start_clock():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        started = g.get("request_started")
+        entry = {
+            "method": request.method,
+            "route": request.url_rule.rule if request.url_rule else None,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
+            "cache": g.get("cache"),
+            "upstream_calls": g.get("upstream_calls", 0),
+        }
+        observe.count(f"http_responses_{response.status_code // 100}xx_total")
+        log.info(json.dumps(entry))
+        return response
