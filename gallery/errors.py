@@ -8,18 +8,24 @@ log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    """An error answered to our own clients as {"error": {"code", "message", "field"}}."""
+    """An error answered to our own clients as {"error": {"code", "message", "field"}}.
 
-    def __init__(self, status, code, message, field=None, headers=None):
+    `errors`, when given, lists every fault of a form at once, each {"field", "code", "message"}.
+    """
+
+    def __init__(self, status, code, message, field=None, headers=None, errors=None):
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
         self.headers = headers or {}
+        self.errors = errors
 
 
-def error_response(status, code, message, field=None, headers=None):
+def error_response(status, code, message, field=None, headers=None, errors=None):
     body = {"error": {"code": code, "message": message}}
     if field:
         body["error"]["field"] = field
+    if errors:
+        body["error"]["errors"] = errors
     response = jsonify(body)
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
@@ -30,7 +36,7 @@ def error_response(status, code, message, field=None, headers=None):
 def register_error_handlers(app):
     @app.errorhandler(ApiError)
     def api_error(exc):
-        return error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
+        return error_response(exc.status, exc.code, exc.message, exc.field, exc.headers, exc.errors)
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

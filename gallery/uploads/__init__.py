@@ -1,9 +1,11 @@
-"""Validation and cleaning of shopper uploads: the file (files.py) and the form fields (fields.py).
+"""Shopper uploads and media reports.
 
-Pure functions, no I/O beyond reading the given stream: the upload endpoint calls clean_fields(form)
-and clean_file(file), and lets their ApiError subclasses answer 400, 413 or 415.
+- files.py, fields.py: validation and cleaning, pure functions (no I/O beyond reading the stream);
+- views.py: the endpoints, with abuse.py (rate limits, allowed origins);
+- store.py: upload records and bytes in Redis; jobs.py: delivery to Olapic, an RQ job.
 """
 from .fields import HONEYPOT, InvalidFields, clean_fields
 from .files import CleanedImage, FileRejected, clean_file
+from .views import init_app
 
-__all__ = ["HONEYPOT", "CleanedImage", "FileRejected", "InvalidFields", "clean_fields", "clean_file"]
+__all__ = ["HONEYPOT", "CleanedImage", "FileRejected", "InvalidFields", "clean_fields", "clean_file", "init_app"]

@@ -21,6 +21,9 @@ also fills the ApiError's own code, message and field:
 
 A filled honeypot raises a plain ApiError 400 `submission_rejected`, before anything else and with no
 field, so that a bot learns nothing about the form.
+
+clean_report(form) does the same for a media report: `email` (as above) and `reason` (required, one
+line, at most 500 characters), with the same codes.
 """
 import unicodedata
 
@@ -30,6 +33,7 @@ from ..errors import ApiError
 
 CAPTION_MAX = 2000
 NAME_MAX = 50
+REASON_MAX = 500
 HONEYPOT = "website"
 
 _TRUE = {"1", "true", "on", "yes"}
@@ -40,8 +44,7 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2
 class InvalidFields(ApiError):
     def __init__(self, errors):
         first = errors[0]
-        super().__init__(400, first["code"], first["message"], first["field"])
-        self.errors = errors
+        super().__init__(400, first["code"], first["message"], first["field"], errors=errors)
 
 
 def clean_fields(form):
@@ -57,14 +60,7 @@ def clean_fields(form):
     if len(caption) > CAPTION_MAX:
         fail("caption", "too_long", f"The caption is longer than {CAPTION_MAX:,} characters.")
 
-    email = (form.get("email") or "").strip()
-    if not email:
-        fail("email", "missing_field", "Enter your email address.")
-    else:
-        try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            fail("email", "invalid_email", str(exc))
+    email = _email(form, fail)
 
     name = _text(form.get("name"), multiline=False)
     if not name:
@@ -84,8 +80,40 @@ def clean_fields(form):
     return {"caption": caption, "email": email, "name": name, "share_location": share_location}
 
 
+def clean_report(form):
+    """Return {"email", "reason"} from the mapping `form`, or raise InvalidFields."""
+    errors = []
+
+    def fail(field, code, message):
+        errors.append({"field": field, "code": code, "message": message})
+
+    email = _email(form, fail)
+    reason = _text(form.get("reason"), multiline=False)
+    if not reason:
+        fail("reason", "missing_field", "Say why you report this photo.")
+    elif len(reason) > REASON_MAX:
+        fail("reason", "too_long", f"The reason is longer than {REASON_MAX} characters.")
+    if errors:
+        raise InvalidFields(errors)
+    return {"email": email, "reason": reason}
+
+
+def _email(form, fail):
+    email = form.get("email")
+    email = email.strip() if isinstance(email, str) else ""
+    if not email:
+        fail("email", "missing_field", "Enter your email address.")
+        return email
+    try:
+        return validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        fail("email", "invalid_email", str(exc))
+        return email
+
+
 def _text(value, *, multiline):
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = value if isinstance(value, str) else ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
     text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")

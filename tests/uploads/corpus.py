@@ -122,3 +122,38 @@ SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(1)</script><rect width='10' height='10'/></svg>"
 )
+
+
+def truncated(data):
+    return data[: len(data) // 2]
+
+
+# Hostile files and how clean_file answers them: name -> (data, status, code).
+HOSTILE = {
+    "zero bytes": (b"", 400, "invalid_file"),
+    "truncated jpeg": (truncated(jpeg(two_halves((200, 200)))), 400, "corrupt_file"),
+    "jpeg without its end marker": (jpeg()[:-2], 400, "corrupt_file"),
+    "truncated png": (truncated(png(two_halves((200, 200)))), 400, "corrupt_file"),
+    "png with garbage data": (png_raw(10, 10, b"not zlib at all"), 400, "corrupt_file"),
+    "png whose compressed data stops early": (
+        png_raw(64, 64, noise_idat(64, 64)[:2000]), 400, "corrupt_file"),
+    "truncated webp": (truncated(webp(two_halves((200, 200)))), 400, "corrupt_file"),
+    "png bomb": (png_bomb(), 400, "image_too_large"),
+    "svg with script": (SVG, 415, "unsupported_file_type"),
+    "html renamed .jpg": (HTML, 415, "unsupported_file_type"),
+    "html after a bom and spaces": (b"\xef\xbb\xbf  " + HTML, 415, "unsupported_file_type"),
+    "html behind jpeg magic bytes": (b"\xff\xd8\xff\xe0" + HTML, 400, "corrupt_file"),
+    "jpeg + html": (jpeg() + HTML, 400, "invalid_file"),
+    "jpeg + zip": (jpeg() + zip_archive(), 400, "invalid_file"),
+    "jpeg + second jpeg (motion photo like)": (jpeg() + jpeg(), 400, "invalid_file"),
+    "multi-picture jpeg (mpo)": (encode(two_halves(), "MPO", save_all=True,
+                                        append_images=[two_halves()]), 400, "invalid_file"),
+    "png + zip": (png() + zip_archive(), 400, "invalid_file"),
+    "webp + html": (webp() + HTML, 400, "invalid_file"),
+    "gifar": (encode(two_halves(), "GIF") + zip_archive(), 415, "unsupported_file_type"),
+    "gif": (encode(two_halves(), "GIF"), 415, "unsupported_file_type"),
+    "bmp": (encode(two_halves(), "BMP"), 415, "unsupported_file_type"),
+    "tiff": (encode(two_halves(), "TIFF"), 415, "unsupported_file_type"),
+    "zip": (zip_archive(), 415, "unsupported_file_type"),
+    "pdf": (b"%PDF-1.4\n" + HTML, 415, "unsupported_file_type"),
+}

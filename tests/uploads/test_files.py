@@ -15,7 +15,7 @@ from gallery.uploads import CleanedImage, FileRejected, clean_file
 from gallery.uploads.files import CHUNK
 
 from . import corpus
-from .corpus import BLUE, RED
+from .corpus import BLUE, HOSTILE, RED
 
 
 def upload(data, filename="photo.jpg", content_type="image/jpeg", **limits):
@@ -219,40 +219,6 @@ def test_html_inside_a_comment_is_removed_by_reencoding():
 
 
 # Refused files
-
-
-def truncated(data):
-    return data[: len(data) // 2]
-
-
-HOSTILE = {
-    "zero bytes": (b"", 400, "invalid_file"),
-    "truncated jpeg": (truncated(corpus.jpeg(corpus.two_halves((200, 200)))), 400, "corrupt_file"),
-    "jpeg without its end marker": (corpus.jpeg()[:-2], 400, "corrupt_file"),
-    "truncated png": (truncated(corpus.png(corpus.two_halves((200, 200)))), 400, "corrupt_file"),
-    "png with garbage data": (corpus.png_raw(10, 10, b"not zlib at all"), 400, "corrupt_file"),
-    "png whose compressed data stops early": (
-        corpus.png_raw(64, 64, corpus.noise_idat(64, 64)[:2000]), 400, "corrupt_file"),
-    "truncated webp": (truncated(corpus.webp(corpus.two_halves((200, 200)))), 400, "corrupt_file"),
-    "png bomb": (corpus.png_bomb(), 400, "image_too_large"),
-    "svg with script": (corpus.SVG, 415, "unsupported_file_type"),
-    "html renamed .jpg": (corpus.HTML, 415, "unsupported_file_type"),
-    "html after a bom and spaces": (b"\xef\xbb\xbf  " + corpus.HTML, 415, "unsupported_file_type"),
-    "html behind jpeg magic bytes": (b"\xff\xd8\xff\xe0" + corpus.HTML, 400, "corrupt_file"),
-    "jpeg + html": (corpus.jpeg() + corpus.HTML, 400, "invalid_file"),
-    "jpeg + zip": (corpus.jpeg() + corpus.zip_archive(), 400, "invalid_file"),
-    "jpeg + second jpeg (motion photo like)": (corpus.jpeg() + corpus.jpeg(), 400, "invalid_file"),
-    "multi-picture jpeg (mpo)": (corpus.encode(corpus.two_halves(), "MPO", save_all=True,
-                                               append_images=[corpus.two_halves()]), 400, "invalid_file"),
-    "png + zip": (corpus.png() + corpus.zip_archive(), 400, "invalid_file"),
-    "webp + html": (corpus.webp() + corpus.HTML, 400, "invalid_file"),
-    "gifar": (corpus.encode(corpus.two_halves(), "GIF") + corpus.zip_archive(), 415, "unsupported_file_type"),
-    "gif": (corpus.encode(corpus.two_halves(), "GIF"), 415, "unsupported_file_type"),
-    "bmp": (corpus.encode(corpus.two_halves(), "BMP"), 415, "unsupported_file_type"),
-    "tiff": (corpus.encode(corpus.two_halves(), "TIFF"), 415, "unsupported_file_type"),
-    "zip": (corpus.zip_archive(), 415, "unsupported_file_type"),
-    "pdf": (b"%PDF-1.4\n" + corpus.HTML, 415, "unsupported_file_type"),
-}
 
 
 @pytest.mark.parametrize("name", HOSTILE)

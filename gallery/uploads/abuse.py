@@ -1,0 +1,80 @@
+"""Abuse controls of the write endpoints: rate limits in Redis (flask-limiter) and allowed origins.
+
+Limits are counted per client IP and per email, in the app's Redis, so every worker and instance
+shares them. The email is only ever a SHA-256 in a limit's key. While Redis is down the limits are
+skipped (the endpoints themselves then answer 503: they need Redis to store anything).
+"""
+import hashlib
+import math
+import time
+
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..errors import ApiError, error_response
+
+
+def too_many(limit):
+    """on_breach: our JSON error, with Retry-After in seconds."""
+    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    return error_response(
+        429, "rate_limited", f"Too many requests. Try again in {retry_after} seconds.",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+limiter = Limiter(key_func=get_remote_address, key_prefix="gallery", swallow_errors=True, on_breach=too_many)
+
+
+def init_limiter(app):
+    app.config.setdefault("RATELIMIT_STORAGE_URI", _storage_uri(app.config["REDIS_URL"]))
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, lambda exc: exc.get_response())
+
+
+def _storage_uri(redis_url):
+    # The embedded Redis listens on a unix socket: limits spells that scheme redis+unix.
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
+def limits(setting):
+    """A limit string, read from the app config on each request."""
+    return lambda: current_app.config[setting]
+
+
+def email_key():
+    """The per-email limit's key: a hash of the lowercased email of the form or JSON body."""
+    return "email:" + hashlib.sha256(_email().encode()).hexdigest()
+
+
+def no_email():
+    return not _email()
+
+
+def _email():
+    body = request.get_json(silent=True) if request.is_json else None
+    try:
+        source = body if isinstance(body, dict) else request.form
+    except RequestEntityTooLarge:  # the view answers it (413 file_too_large)
+        return ""
+    email = source.get("email")
+    return email.strip().lower() if isinstance(email, str) else ""
+
+
+def check_origin():
+    """before_request of the write endpoints: a browser's cross-site POST must come from an allowed origin.
+
+    Browsers send Origin on every cross-site POST; requests without one (curl, servers) are not
+    cross-site requests a page could forge, and same-origin requests are ours.
+    """
+    origin = request.headers.get("Origin")
+    if request.method != "POST" or not origin:
+        return
+    allowed = current_app.config["CORS_ORIGINS"]
+    if "*" in allowed or origin in allowed or origin == request.host_url.rstrip("/"):
+        return
+    raise ApiError(403, "origin_not_allowed", "Submissions from this site are not accepted.")

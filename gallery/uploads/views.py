@@ -1,0 +1,183 @@
+"""The write endpoints of /api/v1 (contract: docs/api.md, "Uploads and reports").
+
+POST /api/v1/products/<tag_key>/uploads   a shopper's photo: validated, cleaned, stored, queued -> 202
+GET  /api/v1/uploads/<id>                 its delivery status
+GET  /api/v1/uploads/form                 what the upload form needs to know (limits, terms)
+POST /api/v1/media/<id>/reports           a shopper's report, forwarded upstream; hides the medium at once
+"""
+import hashlib
+import logging
+
+import redis
+import requests
+from flask import Blueprint, current_app, jsonify, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import reports
+from ..api.cors import allow_origins
+from ..api.failures import upstream_error
+from ..errors import ApiError, error_response
+from ..extensions import get_olapic, get_redis, get_source
+from ..sources.base import NotFound, UpstreamError
+from . import jobs, store
+from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
+from .fields import CAPTION_MAX, HONEYPOT, NAME_MAX, InvalidFields, clean_fields, clean_report
+from .files import FileRejected, clean_file
+
+log = logging.getLogger(__name__)
+
+FORM_OVERHEAD = 256 * 1024  # bytes of an upload form besides the file: the fields, multipart headers
+IDEMPOTENCY_KEY_MAX = 255
+
+bp = Blueprint("uploads", __name__, url_prefix="/api/v1")
+bp.before_request(check_origin)
+
+
+@bp.after_request
+def cors(response):
+    response = allow_origins(response)
+    if request.method == "OPTIONS" and "Access-Control-Allow-Origin" in response.headers:
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Idempotency-Key, Content-Type"
+    return response
+
+
+def init_app(app):
+    # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
+    app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
+    init_limiter(app)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_blueprint(bp)
+
+
+def _too_large(exc):
+    return error_response(413, "file_too_large",
+                          f"The file is larger than {current_app.config['UPLOAD_MAX_BYTES']:,} bytes.", "file")
+
+
+def _redis_unavailable():
+    return ApiError(503, "service_unavailable", "Submissions are paused for a moment. Please try again.",
+                    headers={"Retry-After": "5"})
+
+
+@bp.post("/products/<tag_key:tag_key>/uploads", merge_slashes=False)
+@limiter.limit(limits("UPLOAD_LIMITS_PER_IP"))
+@limiter.limit(limits("UPLOAD_LIMITS_PER_EMAIL"), key_func=email_key, exempt_when=no_email)
+def create_upload(tag_key):
+    """Submit a shopper's photo for moderation (multipart form): 202 with the upload's status URL."""
+    fields, image = _cleaned_form()
+    try:
+        get_source().product(tag_key)
+    except NotFound:
+        raise ApiError(404, "product_not_found", "No such product, or it is not active.") from None
+    except UpstreamError:
+        pass  # accepted all the same: the delivery job resolves the product once the upstream is back
+
+    config = current_app.config
+    queue = current_app.extensions["uploads_queue"]
+    try:
+        upload_id = store.create(
+            get_redis(), idempotency=_idempotency(tag_key, fields["email"], image.data), fields=fields,
+            image=image, tag_key=tag_key, ttl=config["UPLOAD_TTL"],
+            enqueue=lambda upload_id, pipe: jobs.enqueue(queue, upload_id, config["UPLOAD_RETRY_DELAYS"], pipe),
+        )
+        record = store.load(get_redis(), upload_id)
+    except redis.RedisError:
+        raise _redis_unavailable() from None
+    status_url = url_for("uploads.upload_status", upload_id=upload_id, _external=True)
+    response = jsonify({"upload": store.public(upload_id, record, status_url)})
+    response.status_code = 202
+    response.headers["Location"] = status_url
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cleaned_form():
+    """The cleaned fields and image, or one ApiError listing every fault at once."""
+    errors, status = [], 400
+    try:
+        fields = clean_fields(request.form)  # a filled honeypot raises at once, with no details
+    except InvalidFields as exc:
+        errors += exc.errors
+    config = current_app.config
+    try:
+        image = clean_file(request.files.get("file"), max_bytes=config["UPLOAD_MAX_BYTES"],
+                           max_pixels=config["UPLOAD_MAX_PIXELS"])
+    except FileRejected as exc:
+        errors.insert(0, {"field": exc.field, "code": exc.code, "message": exc.message})
+        status = exc.status
+    if errors:
+        first = errors[0]
+        raise ApiError(status, first["code"], first["message"], first["field"], errors=errors)
+    return fields, image
+
+
+def _idempotency(tag_key, email, data):
+    """The same product, email and Idempotency-Key (or, without one, the same photo) is the same upload."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        key = "content:" + hashlib.sha256(data).hexdigest()
+    elif not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isascii() or not key.isprintable():
+        raise ApiError(400, "invalid_parameter",
+                       f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} printable ASCII characters.",
+                       field="Idempotency-Key")
+    else:
+        key = "key:" + key
+    return store.digest(tag_key, email.lower(), key)
+
+
+@bp.get("/uploads/<upload_id>")
+def upload_status(upload_id):
+    """An upload's delivery status: queued, stashed, submitted, or failed with a reason."""
+    try:
+        record = store.load(get_redis(), upload_id) if store.UPLOAD_ID.fullmatch(upload_id) else None
+    except redis.RedisError:
+        raise _redis_unavailable() from None
+    if record is None:
+        raise ApiError(404, "upload_not_found", "No such upload, or it is too old to be shown.")
+    response = jsonify({"upload": store.public(upload_id, record, request.base_url)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/uploads/form")
+def upload_form():
+    """What the upload form needs: accepted types, limits, honeypot field, terms URL."""
+    config = current_app.config
+    return jsonify({"form": {
+        "accepted_types": ["image/jpeg", "image/png", "image/webp"],
+        "max_bytes": config["UPLOAD_MAX_BYTES"],
+        "caption_max": CAPTION_MAX,
+        "name_max": NAME_MAX,
+        "honeypot": HONEYPOT,
+        "terms_url": config["TERMS_URL"] or None,
+    }})
+
+
+@bp.post("/media/<media_id>/reports")
+@limiter.limit(limits("REPORT_LIMITS_PER_IP"))
+@limiter.limit(limits("REPORT_LIMITS_PER_EMAIL"), key_func=email_key, exempt_when=no_email)
+def report(media_id):
+    """Report a medium (email, reason): forwarded to Olapic, and hidden from our answers at once."""
+    body = request.get_json(silent=True) if request.is_json else None
+    fields = clean_report(body if isinstance(body, dict) else request.form)
+    if not media_id.isdigit():  # the id becomes one upstream path segment, never more
+        raise ApiError(404, "media_not_found", "No such medium, or it is not active.")
+    try:
+        answer = get_olapic().post(f"/media/{media_id}/reports", data=fields)
+    except requests.RequestException as exc:
+        kind = "timeout" if isinstance(exc, requests.Timeout) else "unavailable"
+        raise upstream_error(UpstreamError(kind, "the report was not forwarded")) from None
+    if answer.status == 404:
+        raise ApiError(404, "media_not_found", "No such medium, or it is not active.")
+    if answer.status not in (200, 201):
+        raise upstream_error(UpstreamError("bad_response", f"report answered {answer.status}"))
+    try:
+        reports.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"])
+    except redis.RedisError as exc:  # forwarded all the same: Olapic's moderators have it
+        log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)
+    response = jsonify({"report": {"media_id": media_id, "status": "received"}})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,135 @@
+"""Fixtures for the upload and report endpoints: the app against the sandbox, and a real RQ worker."""
+import io
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import redis
+import requests
+from rq import SimpleWorker
+
+from gallery.uploads import jobs
+from tests.conftest import SANDBOX_KEY, free_port, wait_for_http
+
+from . import corpus
+
+PRODUCT = "acme-anvil-50lb"
+GENEROUS = "10000 per minute"  # rate limits out of the way, except where a test sets its own
+
+
+def make_app(sandbox, redis_url, **overrides):
+    from gallery import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "SANDBOX_MODE": True,
+        "OLAPIC_API_KEY": SANDBOX_KEY,
+        "OLAPIC_API_URL": sandbox,
+        "REDIS_URL": redis_url,
+        "UPLOAD_LIMITS_PER_IP": GENEROUS,
+        "UPLOAD_LIMITS_PER_EMAIL": GENEROUS,
+        "REPORT_LIMITS_PER_IP": GENEROUS,
+        "REPORT_LIMITS_PER_EMAIL": GENEROUS,
+        "UPLOAD_RETRY_DELAYS": [1, 1, 1, 1, 1],
+        **overrides,
+    })
+    app.extensions["redis"].flushdb()
+    return app
+
+
+@pytest.fixture
+def app(sandbox, redis_url):
+    return make_app(sandbox, redis_url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def photo(**options):
+    """A JPEG carrying EXIF GPS (near Sydney) and an orientation."""
+    return corpus.jpeg(corpus.two_halves((64, 48)), exif=corpus.exif(orientation=6), **options)
+
+
+def form(data=None, filename="photo.jpg", **fields):
+    values = {"caption": "My anvil", "email": "jane@example.com", "name": "Jane", "consent": "on"}
+    values.update(fields)
+    values = {k: v for k, v in values.items() if v is not None}
+    if data is not False:
+        values["file"] = (io.BytesIO(photo() if data is None else data), filename, "image/jpeg")
+    return values
+
+
+def submit(client, data=None, product=PRODUCT, headers=None, **fields):
+    return client.post(f"/api/v1/products/{product}/uploads", data=form(data, **fields),
+                       content_type="multipart/form-data", headers=headers or {})
+
+
+def run_worker(app, upload_ids, timeout=60):
+    """Run a real RQ worker (in this process, burst mode, with its scheduler for retries) until
+    every upload is final; return their records."""
+    r = app.extensions["redis"]
+    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while True:
+            SimpleWorker([jobs.QUEUE], connection=connection).work(burst=True, with_scheduler=True)
+            records = {i: {k.decode(): v.decode() for k, v in r.hgetall(f"gallery:upload:{i}").items()}
+                       for i in upload_ids}
+            if all(rec.get("status") in ("submitted", "failed") for rec in records.values()):
+                return records
+            assert time.monotonic() < deadline, f"uploads not delivered: {records}"
+            time.sleep(0.2)  # a retry waits out its backoff in the scheduled registry
+
+
+def moderation(sandbox):
+    return requests.get(sandbox + "/_sandbox/moderation", timeout=10).json()["media"]
+
+
+def pending_uploads(sandbox):
+    """Media in the moderation queue that came in through the API (the seed has none pending)."""
+    return [m for m in moderation(sandbox) if m.get("status") == "pending"]
+
+
+def add_fault(sandbox, **spec):
+    requests.post(sandbox + "/_sandbox/faults", json=spec, timeout=10).raise_for_status()
+
+
+@pytest.fixture
+def short_cache_sandbox():
+    """A sandbox of our own whose answers stay fresh 1 second, so that cache expiry is quick."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port),
+                             "--api-key", SANDBOX_KEY, "--max-age", "1"])
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(url + "/_sandbox/catalogue", proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def worker_process(sandbox, redis_url):
+    """Start `python -m gallery.worker` (the Procfile's worker) as a real process; stopped at the end."""
+    procs = []
+    env = {**os.environ, "OLAPIC_API_KEY": SANDBOX_KEY, "OLAPIC_API_URL": sandbox, "REDIS_URL": redis_url,
+           "LOG_LEVEL": "INFO"}
+
+    def start():
+        proc = subprocess.Popen([sys.executable, "-m", "gallery.worker"], env=env)
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
