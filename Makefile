@@ -13,8 +13,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
 
-test: $(STAMP)
+# The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core.
+test: $(STAMP) node_modules/.installed
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	$(PYTHON) -m pytest
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Benchmark (bench/README.md): about 3 minutes; prints the figures and writes bench/results/latest.md.
+bench: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
+		|| echo "wrk unavailable: bench uses its Python load generator"
+	$(PYTHON) -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

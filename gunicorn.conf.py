@@ -7,6 +7,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
+control_socket_disable = True  # several instances (tests, bench) would share one socket path
 accesslog = None  # the app writes one structured line per request itself
 
 
@@ -14,4 +15,8 @@ def on_starting(server):
     # Start the embedded Redis and sandbox once, in the master, so every worker shares them.
     from gallery import embedded, settings
 
-    embedded.start_defaults(os.path.join(os.path.dirname(__file__), "instance"), settings.from_env())
+    config = settings.from_env()
+    embedded_redis = not config["REDIS_URL"]
+    embedded.start_defaults(os.path.join(os.path.dirname(__file__), "instance"), config)
+    if embedded_redis or config["SANDBOX_MODE"]:
+        embedded.start_worker()  # the upload worker, so that `make run` needs nothing else

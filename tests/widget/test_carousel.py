@@ -1,0 +1,389 @@
+"""The carousel in real headless Chromium, against the service and the sandbox."""
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from gallery import extensions
+from widgets.bundle import has_reports
+
+from .helpers import (
+    AXE, SLIDES, api_media, console, media_key, page_url, script_errors, shadow, wait_for_slides,
+    wait_for_visible_images,
+)
+
+
+def api_requests(page):
+    """Record the URLs of the page's requests to our media API (page.api) and of its images (page.images)."""
+    page.api, page.images = [], []
+    page.on("request", lambda r: page.api.append(r.url) if "/api/v1/" in r.url else
+            r.resource_type == "image" and page.images.append(r.url))
+
+
+def test_demo_page_shows_both_carousels_with_loaded_images(base, page):
+    response = page.goto(base + "/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    first, second = page.locator("ugc-carousel").nth(0), page.locator("ugc-carousel").nth(1)
+    first.scroll_into_view_if_needed()
+    wait_for_slides(page, 6)
+    wait_for_visible_images(page)
+    second.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelectorAll('ugc-carousel')[1].shadowRoot.querySelectorAll('.slide img').length >= 5")
+    assert page.get_by_text('<ugc-carousel tag-key="acme-anvil-50lb"').is_visible()
+    assert script_errors(page) == [] and console(page, "error") == [] and console(page, "warning") == []
+
+
+def test_works_on_a_retailer_page_of_another_origin(base, page, retailer):
+    api_requests(page)
+    page.goto(retailer + "/product?tag_key=acme-anvil-50lb")
+    wait_for_slides(page, 6)
+    wait_for_visible_images(page)
+    assert page.api and all(url.startswith(base + "/api/v1/") for url in page.api)  # the script's own origin
+    assert page.locator(SLIDES).first.get_attribute("aria-label") == "1 sur 6"  # the page's lang
+    assert script_errors(page) == [] and console(page, "error") == [] and console(page, "warning") == []
+
+
+def test_slides_follow_the_apg_carousel_pattern(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12))
+    wait_for_slides(page, 12)
+    wait_for_visible_images(page)
+    region = page.locator("ugc-carousel section")
+    assert region.get_attribute("aria-roledescription") == "carousel"
+    assert region.get_attribute("aria-label") == "Customer photos"
+    slides = page.locator(SLIDES)
+    assert slides.count() == 12
+    assert slides.first.get_attribute("role") == "group"
+    assert [slides.nth(i).get_attribute("aria-label") for i in (0, 11)] == ["1 of 12", "12 of 12"]
+    assert page.get_by_role("button", name="Previous").count() == 1
+    assert page.get_by_role("button", name="Next").count() == 1
+    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    assert not page.locator("ugc-carousel .rotation").is_visible()  # autoplay is off by default
+    images = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => [i.loading, i.decoding, i.sizes, i.srcset])")
+    assert images[0][:2] == ["eager", "async"] and images[-1][:2] == ["lazy", "async"]
+    assert images[0][2].endswith("px") and " 90w" in images[0][3] and " 320w" in images[0][3]
+    load = page.evaluate("window.__events.filter(e => e.type === 'ugc:load')")
+    assert load == [{"type": "ugc:load", "detail": {"tagKey": "test-20-media", "count": 12}}]
+    page.wait_for_function("() => window.__events.filter(e => e.type === 'ugc:impression').length >= 5")
+    assert script_errors(page) == [] and console(page, "warning") == []
+
+
+def test_labels_follow_the_locale(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, locale="fr"))
+    wait_for_slides(page, 12)
+    assert page.locator(SLIDES).first.get_attribute("aria-label") == "1 sur 12"
+    assert page.get_by_role("button", name="Suivant").count() == 1
+    assert page.locator("ugc-carousel section").get_attribute("aria-label") == "Photos de nos clients"
+
+
+def test_a_new_tag_key_starts_over(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12))
+    wait_for_slides(page, 12)
+    page.locator("ugc-carousel").evaluate("e => e.setAttribute('tag-key', 'acme-anvil-50lb')")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelectorAll('.slide').length === 6")
+    assert page.locator(SLIDES).first.get_attribute("aria-label") == "1 of 6"
+    loads = page.evaluate("window.__events.filter(e => e.type === 'ugc:load').map(e => e.detail)")
+    assert loads == [{"tagKey": "test-20-media", "count": 12}, {"tagKey": "acme-anvil-50lb", "count": 6}]
+    page.locator("ugc-carousel").evaluate("e => e.setAttribute('tag-key', 'never-seen-product')")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
+    assert len(console(page, "warning")) == 1
+    assert script_errors(page) == []
+
+
+def test_rights_only_and_slides_per_view(base, page, catalogue):
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-rights-media", limit=50, rights_only="", slides_per_view=3))
+    wait_for_slides(page, catalogue["rights"]["with_rights"])
+    assert page.locator(SLIDES).count() == catalogue["rights"]["with_rights"]
+    assert "rights_given=1" in page.api[0]
+    per_view = shadow(page, "Math.round(root.querySelector('.track').clientWidth / root.querySelector('.slide').getBoundingClientRect().width)")
+    assert per_view == 3
+
+
+def test_button_navigation(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12))
+    wait_for_slides(page, 12)
+    assert page.get_by_role("button", name="Previous").get_attribute("aria-disabled") == "true"
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0")
+    navigate = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail)")
+    assert navigate == [{"direction": "next", "index": 5, "trigger": "next"}]  # one view of five slides on
+    page.get_by_role("button", name="Previous").click()
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft === 0")
+
+
+def test_keyboard_navigation(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=20))
+    wait_for_slides(page, 20)
+    focused = "root.activeElement && root.activeElement.closest('.slide').getAttribute('aria-label')"
+    in_view = """(s => (r => r.left >= s.left - 1 && r.right <= s.right + 1)(root.activeElement.getBoundingClientRect()))
+                 (root.querySelector('.track').getBoundingClientRect())"""
+    page.locator("ugc-carousel .tile").first.focus()
+    page.keyboard.press("ArrowRight")
+    assert shadow(page, focused) == "2 of 20"
+    page.keyboard.press("End")
+    assert shadow(page, focused) == "20 of 20"
+    page.wait_for_function(f"() => {{ const root = document.querySelector('ugc-carousel').shadowRoot; return {in_view}; }}")
+    page.keyboard.press("Home")
+    assert shadow(page, focused) == "1 of 20"
+    keys = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => [e.detail.index, e.detail.trigger])")
+    assert keys == [[1, "key"], [19, "key"], [0, "key"]]
+    # The buttons work from the keyboard too.
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0")
+
+
+def test_lightbox_opens_traps_focus_and_restores_it(base, page, service):
+    media = api_media(base, "acme-anvil-50lb", limit=12)
+    page.goto(page_url(base, tag_key="acme-anvil-50lb", limit=12))
+    wait_for_slides(page, 6)
+    opener = page.locator("ugc-carousel .tile").nth(1)
+    opener.click()
+    dialog = page.locator("ugc-carousel dialog")
+    assert dialog.get_attribute("open") is not None
+    assert dialog.locator(".caption").text_content() == media[1]["caption"]
+    assert media[1]["uploader"]["name"] in dialog.locator(".who").text_content()
+    assert dialog.get_by_role("heading", name="Shop this look").count() == 1
+    link = dialog.get_by_role("link", name="Acme Anvil - 50lb")
+    assert link.get_attribute("href") == "https://acme.com/acme-anvil-50lb"
+    assert dialog.locator("img").first.evaluate("i => i.complete && i.naturalWidth > 0 || new Promise(ok => i.onload = () => ok(i.naturalWidth > 0))")
+    assert dialog.locator(".report").count() == (1 if has_reports(service) else 0)
+
+    inside = "root.querySelector('dialog').contains(root.activeElement)"
+    assert shadow(page, inside)
+    for key in ["Tab"] * 5 + ["Shift+Tab"] * 5:
+        page.keyboard.press(key)
+        assert shadow(page, inside), key
+    if has_reports(service):  # the report form's fields join the cycle once it is open
+        dialog.get_by_text("Report this photo").click()
+        for key in ["Tab"] * 7 + ["Shift+Tab"] * 7:
+            page.keyboard.press(key)
+            assert shadow(page, inside), key
+    page.keyboard.press("Escape")
+    assert dialog.get_attribute("open") is None
+    assert shadow(page, "root.activeElement === root.querySelectorAll('.tile')[1]")
+    events = page.evaluate("window.__events.filter(e => e.type === 'ugc:click' || e.type === 'ugc:lightbox-open')")
+    assert [e["type"] for e in events] == ["ugc:click", "ugc:lightbox-open"]
+    assert events[1]["detail"] == {"id": media[1]["id"], "index": 1}
+    assert script_errors(page) == []
+
+
+def test_the_lightbox_reports_a_photo(base, page, sandbox, service):
+    if not has_reports(service):
+        pytest.skip("the service has no report endpoint")
+    media = api_media(base, "acme-anvil-50lb", limit=12)
+    page.goto(page_url(base, tag_key="acme-anvil-50lb", limit=12))
+    wait_for_slides(page, 6)
+    page.locator("ugc-carousel .tile").nth(2).click()
+    dialog = page.locator("ugc-carousel dialog")
+    dialog.get_by_text("Report this photo").click()
+    dialog.get_by_label("Reason").select_option("spam")
+    dialog.get_by_label("Your email").fill("shopper@example.com")
+    dialog.get_by_role("button", name="Send report").click()
+    expect(dialog.get_by_role("status")).to_have_text("Thank you, we will review it.")
+    reported = requests.get(sandbox + "/_sandbox/moderation", timeout=10).json()["media"]
+    assert media[2]["id"] in [m["id"] for m in reported]
+    assert script_errors(page) == []
+
+
+def test_videos_show_a_poster_with_a_play_affordance(base, page):
+    page.goto(page_url(base, tag_key="test-video-media"))
+    wait_for_slides(page, 6)
+    tile = page.locator("ugc-carousel .tile").first
+    assert tile.locator(".play").count() == 1
+    assert tile.get_attribute("aria-label").startswith("Play video: ")
+    tile.click()
+    video = page.locator("ugc-carousel dialog video")
+    assert video.get_attribute("poster") and video.get_attribute("src") and video.get_attribute("controls") is not None
+
+
+def test_images_beyond_the_view_are_not_requested_up_front(base, page):
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-20-media", limit=20))
+    wait_for_slides(page, 20)
+    wait_for_visible_images(page)
+    keys = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.src)")
+    requested = {media_key(url) for url in page.images}
+    assert media_key(keys[0]) in requested
+    assert media_key(keys[-1]) not in requested
+    assert len(requested) < 20
+    shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
+    page.wait_for_function("() => (i => i.complete && i.naturalWidth > 0)([...document.querySelector('ugc-carousel').shadowRoot.querySelectorAll('.slide img')].at(-1))")
+
+
+def test_nothing_is_fetched_until_the_element_nears_the_viewport(base, page):
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-20-media", above=1))
+    page.wait_for_function("() => customElements.get('ugc-carousel') && document.querySelector('ugc-carousel').shadowRoot")
+    page.evaluate("new Promise(requestAnimationFrame)")
+    assert page.api == [] and page.images == []
+    page.locator("ugc-carousel").scroll_into_view_if_needed()
+    wait_for_slides(page, 12)
+    assert len(page.api) == 1
+
+
+def test_the_next_page_loads_near_the_end(base, page):
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-50-media", limit=12))
+    wait_for_slides(page, 12)
+    assert len(page.api) == 1 and "cursor=" not in page.api[0]
+    for count in (24, 36, 48, 50):
+        shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
+        wait_for_slides(page, count)
+    assert all("cursor=" in url for url in page.api[1:])
+    keys = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.src)")
+    assert len(keys) == len({media_key(k) for k in keys}) == 50
+    assert page.locator(SLIDES).first.get_attribute("aria-label") == "1 of 50"
+    shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').ariaDisabled === 'true'")
+    assert script_errors(page) == []
+
+
+def test_an_expired_cursor_restarts_cleanly(base, page, sandbox, service):
+    api_requests(page)
+    statuses = []
+    page.on("response", lambda r: "/api/v1/" in r.url and statuses.append(r.status))
+    page.goto(page_url(base, tag_key="test-50-media", limit=12))
+    wait_for_slides(page, 12)
+    requests.post(sandbox + "/_sandbox/clock", json={"advance": 43201}, timeout=10).raise_for_status()
+    # Our caches age with the sandbox clock too: a new service process, with an empty Redis.
+    service.extensions["redis"].flushdb()
+    extensions.init_source(service)
+    shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
+    wait_for_slides(page, 24)
+    assert 410 in statuses
+    keys = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.src)")
+    assert len({media_key(k) for k in keys}) == len(keys) == 24
+    assert script_errors(page) == [] and console(page, "warning") == []
+
+
+def test_hostile_captions_are_shown_as_text(base, page, catalogue):
+    page.goto(page_url(base, tag_key="test-hostile-media", limit=20))
+    wait_for_slides(page, len(catalogue["hostile_media"]))
+    alts = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.alt)")
+    assert "<img src=x onerror=alert(1)>" in alts
+    assert shadow(page, "root.querySelectorAll('script, svg, b, [onerror], [onload]').length") == 0
+    assert shadow(page, "root.querySelectorAll('img').length") == len(alts)
+    page.locator("ugc-carousel .tile").nth(alts.index("<img src=x onerror=alert(1)>")).click()
+    assert page.locator("ugc-carousel dialog .caption").text_content() == "<img src=x onerror=alert(1)>"
+    assert shadow(page, "root.querySelectorAll('[src=x], [onerror], script, svg').length") == 0
+    for i, alt in enumerate(alts):
+        if alt.startswith("<script>"):
+            page.keyboard.press("Escape")
+            page.locator("ugc-carousel .tile").nth(i).click()
+            assert page.locator("ugc-carousel dialog .caption").text_content().startswith('<script>alert("sandbox-xss")</script>')
+    assert script_errors(page) == []
+
+
+@pytest.mark.parametrize("case", ["unknown product", "no media", "service 5xx", "timeout"])
+def test_failure_collapses_with_one_warning(base, page, sandbox, case):
+    attrs = {"tag_key": "test-0-media" if case == "no media" else f"never-seen-{case.replace(' ', '-')}"}
+    if case == "service 5xx":
+        requests.post(sandbox + "/_sandbox/faults", json={"path_prefix": "/customers", "status": 503}, timeout=10)
+    if case == "timeout":
+        attrs.update(tag_key="acme-anvil-25lb", timeout=500)  # a product no other test asks for
+        requests.post(sandbox + "/_sandbox/faults", json={"path_prefix": "/customers", "latency": 3}, timeout=10)
+    page.goto(page_url(base, **attrs))
+    page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
+    assert page.locator("ugc-carousel").evaluate("e => e.getBoundingClientRect().height") == 0
+    assert page.locator("ugc-carousel").evaluate("e => getComputedStyle(e).display") == "none"
+    page.evaluate("new Promise(requestAnimationFrame)")
+    warnings = console(page, "warning")
+    assert len(warnings) == 1 and warnings[0].startswith("ugc-carousel: "), warnings
+    assert script_errors(page) == []
+
+
+def settle(page):
+    page.evaluate("new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)))")
+
+
+def test_no_layout_shift_in_view_with_the_reserved_space(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12))
+    wait_for_slides(page, 12)
+    wait_for_visible_images(page)
+    page.get_by_role("button", name="Next").click()
+    wait_for_visible_images(page)
+    settle(page)
+    assert page.evaluate("window.__cls") == 0
+
+
+def test_no_layout_shift_below_the_fold_without_reserved_space(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, above=1, bare=1))
+    settle(page)
+    page.mouse.wheel(0, 2500)  # the carousel is now within the fetch margin, still out of view
+    wait_for_slides(page, 12)
+    page.locator("ugc-carousel").scroll_into_view_if_needed()
+    wait_for_visible_images(page)
+    settle(page)
+    assert page.evaluate("window.__cls") == 0
+
+
+def test_demo_page_has_no_layout_shift(base, page):
+    page.goto(base + "/")
+    for _ in range(2):
+        page.mouse.wheel(0, 700)
+        settle(page)
+    page.wait_for_function("() => [...document.querySelectorAll('ugc-carousel')].every(e => e.shadowRoot.querySelector('.slide img'))")
+    wait_for_visible_images(page)
+    settle(page)
+    assert page.evaluate("window.__cls") == 0
+
+
+def axe_violations(page):
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_accessibility_audit(base, new_page):
+    page = new_page(bypass_csp=True)  # only so that axe-core can be injected
+    page.goto(page_url(base, tag_key="acme-anvil-50lb", autoplay=""))
+    wait_for_slides(page, 6)
+    wait_for_visible_images(page)
+    assert axe_violations(page) == []
+    page.locator("ugc-carousel .tile").first.click()
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    page.goto(base + "/")
+    wait_for_slides(page, 6)
+    assert axe_violations(page) == []
+
+
+def test_autoplay_rotates_with_a_pause_control(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay="", interval=2000))
+    wait_for_slides(page, 12)
+    stop = page.get_by_role("button", name="Stop automatic slide show")
+    assert stop.is_visible()
+    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "off"
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0", timeout=15000)
+    stop.click()
+    assert page.get_by_role("button", name="Start automatic slide show").count() == 1
+    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    auto = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail.trigger)")
+    assert "auto" in auto
+
+
+def test_focus_pauses_autoplay_announcements(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay=""))
+    wait_for_slides(page, 12)
+    page.locator("ugc-carousel .tile").first.focus()
+    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+
+
+def test_reduced_motion_never_starts_autoplay(base, new_page):
+    page = new_page(reduced_motion="reduce")
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay=""))
+    wait_for_slides(page, 12)
+    assert page.get_by_role("button", name="Start automatic slide show").is_visible()
+    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+
+
+def test_configured_from_a_widget_instance(base, page, catalogue):
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-50-media", instance=catalogue["widget_instance"]))
+    wait_for_slides(page, 20)
+    media = [url for url in page.api if "/media?" in url]
+    assert len(media) == 1 and "limit=20" in media[0] and "sort=recent" in media[0]
+    page.get_by_role("button", name="Next").click()  # slide_by 1: one slide on
+    nav = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail.index)")
+    assert nav == [1]
