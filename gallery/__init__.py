@@ -1,13 +1,18 @@
 """The gallery service: user-generated photos and videos for product pages."""
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from . import cli, embedded, errors, extensions, health, metrics, openapi, proxy, requestlog, settings, uploads
-from .api.views import bp as api_bp
 
 
 def create_app(overrides=None):
     """Application factory. `overrides` replaces settings read from the environment (tests use it)."""
+    # Imported here, as in Flask's tutorial, so `import gallery` stays light: the sandbox and the upload
+    # worker (python -m gallery.sandbox / gallery.worker) don't pay for the whole service at start-up.
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
+
+    from . import cli, embedded, errors, extensions, health, metrics, openapi, proxy, requestlog, settings, uploads
+    from .api.views import bp as api_bp
+
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
     app.config.update(settings.from_env())
     app.config.update(overrides or {})
@@ -16,11 +21,8 @@ def create_app(overrides=None):
     extensions.init_redis(app)
     extensions.init_source(app)
     errors.register_error_handlers(app)
-    app.register_blueprint(health.bp)
     requestlog.init_app(app)
-    from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /); it imports gallery itself
-
-    for blueprint in (api_bp, openapi.bp, proxy.bp, metrics.bp, widgets_bp):
+    for blueprint in (health.bp, api_bp, openapi.bp, proxy.bp, metrics.bp, widgets_bp):
         app.register_blueprint(blueprint)
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
     if app.config["TRUSTED_PROXIES"]:
