@@ -1,10 +1,12 @@
 // <ugc-carousel>: the embeddable UGC carousel. No dependencies, no framework, CSP-safe (no eval, no
-// inline code or styles). The widgets blueprint fills in __CSS__ and __REPORTS__ when it serves this file.
+// inline code or styles). The widgets blueprint fills in __CSS__, __REPORTS__ and __UPLOAD__ when it
+// serves this file.
 (() => {
 if (customElements.get("ugc-carousel")) return;
 
 const CSS = __CSS__;
 const REPORTS = __REPORTS__; // the service has POST /api/v1/media/<id>/reports
+const UPLOAD = __UPLOAD__; // the upload form module's versioned path when the service takes uploads, else null
 const SCRIPT = document.currentScript;
 const ORIGIN = SCRIPT ? new URL(SCRIPT.src, location.href).origin : location.origin;
 const TEXT = {
@@ -14,6 +16,7 @@ const TEXT = {
     by: "Photo by {name}", video: "Play video: {t}", shop: "Shop this look", report: "Report this photo",
     reason: "Reason", reasons: ["Inappropriate", "Spam", "Not about this product", "Someone else's photo"],
     email: "Your email", send: "Send report", reported: "Thank you, we will review it.", failed: "Sorry, that did not work.",
+    add: "Add your photo",
   },
   fr: {
     region: "Photos de nos clients", slide: "{n} sur {m}", prev: "Précédent", next: "Suivant",
@@ -21,9 +24,10 @@ const TEXT = {
     by: "Photo de {name}", video: "Lire la vidéo : {t}", shop: "Acheter ce look", report: "Signaler cette photo",
     reason: "Motif", reasons: ["Inapproprié", "Spam", "Sans rapport avec ce produit", "Photo de quelqu'un d'autre"],
     email: "Votre e-mail", send: "Envoyer", reported: "Merci, nous allons la vérifier.", failed: "Désolé, cela n'a pas fonctionné.",
+    add: "Ajouter votre photo",
   },
 };
-let sheet;
+let sheet, uploader;
 
 // Untrusted strings only ever reach the page as text nodes or attribute values.
 const el = (tag, attrs, ...children) => {
@@ -70,7 +74,8 @@ class UgcCarousel extends HTMLElement {
 
   connectedCallback() {
     if (this.shadowRoot) return;
-    const t = (this.t = TEXT[(this.getAttribute("locale") || document.documentElement.lang || "en").slice(0, 2).toLowerCase()] || TEXT.en);
+    const lang = (this.getAttribute("locale") || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+    const t = (this.t = TEXT[(this.lang = TEXT[lang] ? lang : "en")]);
     const root = this.attachShadow({ mode: "open" });
     sheet = sheet || new CSSStyleSheet();
     if (!sheet.cssRules.length) sheet.replaceSync(CSS);
@@ -86,12 +91,15 @@ class UgcCarousel extends HTMLElement {
     this.next = el("button", { type: "button", class: "next", part: "next", "aria-label": t.next, "aria-controls": "slides" }, "›");
     this.track = el("div", { class: "track", part: "track", id: "slides", "aria-live": "polite" }, placeholder());
     this.dialog = el("dialog", { part: "lightbox" });
+    // Shown once the product is known: its upload form is a module of its own, imported on the first click.
+    this.addPhoto = el("button", { type: "button", class: "add", part: "add", hidden: "" }, t.add);
     root.append(el("section", { "aria-roledescription": "carousel", "aria-label": this.getAttribute("label") || t.region, part: "carousel" },
-      el("div", { class: "nav" }, this.rotation, this.prev, this.next), this.track), this.dialog);
+      el("div", { class: "nav" }, this.rotation, this.prev, this.next), this.addPhoto, this.track), this.dialog);
 
     this.prev.addEventListener("click", () => this.go(-1, "prev"));
     this.next.addEventListener("click", () => this.go(1, "next"));
     this.rotation.addEventListener("click", () => this.rotate(!this.timer));
+    this.addPhoto.addEventListener("click", () => this.upload());
     this.track.addEventListener("keydown", (e) => this.key(e));
     this.track.addEventListener("scroll", () => this.scrolled(), { passive: true });
     this.dialog.addEventListener("keydown", (e) => this.trap(e));
@@ -128,7 +136,8 @@ class UgcCarousel extends HTMLElement {
     if (this.dialog.open) this.dialog.close();
     if (this.seenSlides) this.seenSlides.disconnect();
     Object.assign(this, { timer: 0, items: [], seen: new Set(), cursor: null, done: false, busy: false, warned: false, hidden: false });
-    this.rotation.hidden = true;
+    this.rotation.hidden = this.addPhoto.hidden = true;
+    this.prev.hidden = this.next.hidden = false;
     this.track.replaceChildren(placeholder());
     this.start();
   }
@@ -185,9 +194,13 @@ class UgcCarousel extends HTMLElement {
       if (this.hasAttribute("rights-only")) query.set("rights_given", 1);
       this.query = `/api/v1/products/${encodeURIComponent(attr("tag-key"))}/media?${query}`;
       await this.more();
-      if (gen !== this.gen) return;
-      if (!this.items.length) throw new Error("no media");
+      if (gen !== this.gen || this.warned) return;
+      // A known product without media yet shows only the call to add the first photo.
+      if (!this.items.length && !UPLOAD) throw new Error("no media");
+      this.prev.hidden = this.next.hidden = !this.items.length;
+      this.addPhoto.hidden = !UPLOAD;
       this.emit("load", { tagKey: attr("tag-key"), count: this.items.length });
+      if (!this.items.length) return;
       this.interval = Math.max(parseInt(config.interval, 10) || 5000, 2000);
       if (config.autoplay) {
         this.rotation.hidden = false;
@@ -366,6 +379,15 @@ class UgcCarousel extends HTMLElement {
     this.emit("lightbox-open", { id: m.id, index: i });
   }
 
+  async upload() {
+    try {
+      await (await (uploader = uploader || import(ORIGIN + UPLOAD))).default(this, this.addPhoto);
+    } catch (e) {
+      uploader = null;
+      console.warn(`ugc-carousel: no upload form: ${e.message}`);
+    }
+  }
+
   // A disclosure with the report endpoint's two fields; sent form-encoded, so no CORS preflight.
   reportForm(m) {
     const t = this.t;
@@ -391,10 +413,11 @@ class UgcCarousel extends HTMLElement {
     return el("details", { class: "report", part: "report" }, el("summary", {}, t.report), form);
   }
 
-  // Tab and Shift+Tab cycle inside the open lightbox.
+  // Tab and Shift+Tab cycle inside the open dialog (the lightbox, or the upload form's).
   trap(e) {
     if (e.key !== "Tab") return;
-    const focusable = [...this.dialog.querySelectorAll("button:not([disabled]), a[href], video, summary, input, select")].filter((n) => !n.checkVisibility || n.checkVisibility());
+    const focusable = [...e.currentTarget.querySelectorAll("button:not([disabled]), a[href], video, summary, input, select, textarea")]
+      .filter((n) => n.getAttribute("tabindex") != "-1" && (!n.checkVisibility || n.checkVisibility()));
     const active = this.shadowRoot.activeElement;
     const edge = e.shiftKey ? focusable[0] : focusable[focusable.length - 1];
     if (active === edge || !focusable.includes(active)) {

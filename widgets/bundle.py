@@ -1,8 +1,11 @@
-"""The carousel as shipped: static/carousel.js with its stylesheet inlined, named by a content hash.
+"""The widget as shipped: each script with its stylesheet inlined, named by a content hash.
 
-The stylesheet travels inside the script (adopted as a constructable stylesheet), so the element
-styles itself in one request and under a strict CSP. There is no build step: the bundle is made when
-first asked for and kept for the life of the process.
+Two bundles: the carousel (static/carousel.js + .css), which every product page loads, and the upload
+form (static/upload.js + .css), a module the carousel imports only when a shopper clicks "Add your
+photo". The carousel carries the upload module's versioned URL, so a change to either changes the
+carousel's hash. The stylesheet travels inside its script (adopted as a constructable stylesheet), so
+the element styles itself in one request and under a strict CSP. There is no build step: the bundles
+are made when first asked for and kept for the life of the process.
 """
 import gzip
 import hashlib
@@ -14,7 +17,8 @@ from dataclasses import dataclass
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-REPORTS_PATH = "/api/v1/media/0/reports"  # issue 5's report endpoint, probed in the URL map
+REPORTS_PATH = "/api/v1/media/0/reports"  # issue 5's endpoints, probed in the URL map
+UPLOADS_PATH = "/api/v1/products/0/uploads"
 
 
 @dataclass(frozen=True)
@@ -37,26 +41,43 @@ def _compact_css(source):
     return source.replace(": ", ":").strip()
 
 
-def has_reports(app):
+def _serves(app, path):
     try:
-        app.url_map.bind("localhost").match(REPORTS_PATH, method="POST")
+        app.url_map.bind("localhost").match(path, method="POST")
         return True
     except HTTPException:
         return False
 
 
-def build(app):
-    with open(os.path.join(app.static_folder, "carousel.js"), encoding="utf-8") as f:
+def has_reports(app):
+    return _serves(app, REPORTS_PATH)
+
+
+def has_uploads(app):
+    return _serves(app, UPLOADS_PATH)
+
+
+def _bundle(app, name, **flags):
+    """static/<name>.js with __CSS__ and each __FLAG__ replaced by its JSON value."""
+    with open(os.path.join(app.static_folder, name + ".js"), encoding="utf-8") as f:
         script = _compact_js(f.read())
-    with open(os.path.join(app.static_folder, "carousel.css"), encoding="utf-8") as f:
-        styles = _compact_css(f.read())
-    script = script.replace("__CSS__", json.dumps(styles)).replace("__REPORTS__", json.dumps(has_reports(app)))
+    with open(os.path.join(app.static_folder, name + ".css"), encoding="utf-8") as f:
+        flags["CSS"] = _compact_css(f.read())
+    for flag, value in flags.items():
+        script = script.replace(f"__{flag}__", json.dumps(value))
     body = script.encode()
     return Bundle(body, gzip.compress(body, 9, mtime=0), hashlib.sha256(body).hexdigest()[:16])
 
 
-def get_bundle():
+def build(app):
+    upload = _bundle(app, "upload")
+    path = app.url_map.bind("localhost").build("widgets.asset", {"name": "upload", "digest": upload.digest})
+    carousel = _bundle(app, "carousel", REPORTS=has_reports(app), UPLOAD=path if has_uploads(app) else None)
+    return {"carousel": carousel, "upload": upload}
+
+
+def get_bundle(name="carousel"):
     app = current_app._get_current_object()
-    if "widget_bundle" not in app.extensions:
-        app.extensions["widget_bundle"] = build(app)
-    return app.extensions["widget_bundle"]
+    if "widget_bundles" not in app.extensions:
+        app.extensions["widget_bundles"] = build(app)
+    return app.extensions["widget_bundles"][name]

@@ -24,17 +24,19 @@ _INSTANCE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 @bp.get("/widgets/carousel.js")
 def loader():
     """The URL retailers embed: a short-lived redirect to the current versioned script."""
-    response = redirect(url_for(".asset", digest=get_bundle().digest), 302)
+    response = redirect(url_for(".asset", name="carousel", digest=get_bundle().digest), 302)
     response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
     return response
 
 
-@bp.get("/widgets/carousel.<digest>.js")
-def asset(digest):
-    bundle = get_bundle()
+@bp.get("/widgets/<any(carousel, upload):name>.<digest>.js")
+def asset(name, digest):
+    """A versioned bundle: the carousel, or the upload form module it imports on demand."""
+    bundle = get_bundle(name)
     if digest != bundle.digest:  # a page or cache still holding the previous release's URL
-        response = redirect(url_for(".asset", digest=bundle.digest), 302)
+        response = redirect(url_for(".asset", name=name, digest=bundle.digest), 302)
         response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
+        response.headers["Access-Control-Allow-Origin"] = "*"  # a cross-origin import follows it only so
         return response
     gzipped = "gzip" in request.accept_encodings
     response = make_response(bundle.gzipped if gzipped else bundle.body)
@@ -43,7 +45,8 @@ def asset(digest):
         response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = IMMUTABLE
-    response.headers["Access-Control-Allow-Origin"] = "*"  # lets retailers pin it with Subresource Integrity
+    # Lets retailers pin the carousel with Subresource Integrity, and their pages import the upload module.
+    response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.set_etag(bundle.digest)
     return response.make_conditional(request)
@@ -100,7 +103,7 @@ def demo():
     response = make_response(render_template(
         "widgets/demo.html",
         loader=url_for(".loader", _external=True),
-        versioned=url_for(".asset", digest=get_bundle().digest, _external=True),
+        versioned=url_for(".asset", name="carousel", digest=get_bundle().digest, _external=True),
     ))
     # The demo page keeps the policy a strict retailer would: no inline script or style anywhere.
     response.headers["Content-Security-Policy"] = (

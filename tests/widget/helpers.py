@@ -58,6 +58,14 @@ def shadow(page, expression):
     return page.evaluate(f"() => {{ const root = {CAROUSEL}.shadowRoot; return {expression}; }}")
 
 
+def axe_violations(page):
+    """axe-core's serious and critical violations on the page (which must let it inject axe: bypass_csp)."""
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
 def media_key(url):
     """The media file key of a sandbox image URL (…/media/a/b/c/<key>/<rendition>.jpg)."""
     return url.rstrip("/").split("/")[-2]

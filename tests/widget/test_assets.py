@@ -1,11 +1,13 @@
 """How the widget is served: loader, versioned immutable asset, size budget, instance settings, demo page."""
 import gzip
+import re
 
 import requests
 
 from gallery import create_app
 
 BUDGET = 8 * 1024  # JS + CSS, gzipped
+UPLOAD_BUDGET = 4 * 1024  # the upload form module, JS + CSS, gzipped: loaded only when a shopper opens it
 
 
 def test_loader_redirects_briefly_to_the_versioned_asset(base):
@@ -35,14 +37,42 @@ def test_an_outdated_version_redirects_to_the_current_one(base):
     assert "immutable" not in old.headers["Cache-Control"]
 
 
-def test_js_and_css_fit_the_gzip_budget(base):
-    asset = requests.get(base + "/widgets/carousel.js", headers={"Accept-Encoding": "gzip"}, stream=True, timeout=10)
+def shipped(url):
+    """The bytes on the wire, still compressed, and the script they make."""
+    asset = requests.get(url, headers={"Accept-Encoding": "gzip"}, stream=True, timeout=10)
     assert asset.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in asset.headers["Vary"]
-    shipped = asset.raw.read()  # the bytes on the wire, still compressed
-    assert len(shipped) <= BUDGET, f"{len(shipped)} bytes gzipped"
-    source = gzip.decompress(shipped)
+    body = asset.raw.read()
+    source = gzip.decompress(body)
     assert b"eval(" not in source and b"new Function" not in source and b"innerHTML" not in source
+    return body, source.decode()
+
+
+def test_js_and_css_fit_the_gzip_budget(base):
+    body, _ = shipped(base + "/widgets/carousel.js")
+    assert len(body) <= BUDGET, f"{len(body)} bytes gzipped"
+
+
+def upload_path(base):
+    carousel = requests.get(base + "/widgets/carousel.js", timeout=10).text
+    return re.search(r'const UPLOAD = "(/widgets/upload\.[0-9a-f]{16}\.js)"', carousel)[1]
+
+
+def test_the_upload_form_is_a_versioned_module_of_its_own_within_its_budget(base):
+    path = upload_path(base)  # named by the carousel, which imports it on the first "Add your photo"
+    body, source = shipped(base + path)
+    assert len(body) <= UPLOAD_BUDGET, f"{len(body)} bytes gzipped"
+    assert "export default" in source and "__CSS__" not in source and ".hp{" in source
+
+    asset = requests.get(base + path, timeout=10)
+    assert asset.headers["Content-Type"].startswith("text/javascript")
+    assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["Access-Control-Allow-Origin"] == "*"  # imported from the retailers' pages
+    assert requests.get(base + path, headers={"If-None-Match": asset.headers["ETag"]}, timeout=10).status_code == 304
+    old = requests.get(base + "/widgets/upload.0123456789abcdef.js", allow_redirects=False, timeout=10)
+    assert old.status_code == 302 and old.headers["Location"] == path
+    assert old.headers["Access-Control-Allow-Origin"] == "*"  # an old carousel's import still gets there
+    assert requests.get(base + "/widgets/other.0123456789abcdef.js", timeout=10).status_code == 404
 
 
 def test_instance_settings_are_the_carousel_style_only(base, catalogue):
