@@ -30,20 +30,26 @@ def wait_for_http(url, proc, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
+def start_sandbox(*args):
+    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port), *args])
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(url + "/_sandbox/catalogue", proc)
+    return url, proc
+
+
+def stop(proc):
+    proc.terminate()
+    proc.wait(10)
+
+
 @pytest.fixture(scope="session")
 def sandbox_url():
     """Base URL of a sandbox process, e.g. http://127.0.0.1:40123."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gallery.sandbox", "--port", str(port), "--api-key", SANDBOX_KEY],
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/_sandbox/catalogue", proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    url, proc = start_sandbox("--api-key", SANDBOX_KEY)
+    yield url
+    stop(proc)
 
 
 @pytest.fixture
@@ -51,6 +57,20 @@ def sandbox(sandbox_url):
     """The sandbox, reset to its seeded state before the test."""
     requests.post(sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
     return sandbox_url
+
+
+@pytest.fixture(scope="session")
+def short_sandbox_url():
+    """A sandbox whose answers are fresh for 2 s only, for expiry tests (requests-cache uses the real clock)."""
+    url, proc = start_sandbox("--max-age", "2")
+    yield url
+    stop(proc)
+
+
+@pytest.fixture
+def short_sandbox(short_sandbox_url):
+    requests.post(short_sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
+    return short_sandbox_url
 
 
 @pytest.fixture

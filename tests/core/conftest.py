@@ -1,13 +1,12 @@
 """Fixtures for the core tests. Shared by the upstream and HTTP-layer suites: add, don't remove."""
 import secrets
 import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
-from tests.conftest import free_port, wait_for_http
+from tests.conftest import start_sandbox, stop
 
 
 @pytest.fixture
@@ -29,8 +28,7 @@ def secret_api_key():
 def secret_sandbox_url(secret_api_key):
     url, proc = start_sandbox("--api-key", secret_api_key)
     yield url
-    proc.terminate()
-    proc.wait(10)
+    stop(proc)
 
 
 @pytest.fixture
@@ -54,34 +52,11 @@ def secret_app(secret_sandbox_url, secret_api_key, redis_url):
 
 # -- the upstream layer (gallery/olapic, gallery/singleflight.py) ------------------------------------
 
-def start_sandbox(*args):
-    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port), *args])
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/_sandbox/catalogue", proc)
-    return url, proc
-
-
-@pytest.fixture(scope="session")
-def short_sandbox_url():
-    """A sandbox whose answers are fresh for 2 s only, for expiry tests (requests-cache uses the real clock)."""
-    url, proc = start_sandbox("--max-age", "2")
-    yield url
-    proc.terminate()
-    proc.wait(10)
-
-
-@pytest.fixture
-def short_sandbox(short_sandbox_url):
-    requests.post(short_sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
-    return short_sandbox_url
-
 
 def redis_connection(url):
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5, health_check_interval=10)
+    return redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=10)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import requests
 from rq import SimpleWorker
 
 from gallery.uploads import jobs
-from tests.conftest import SANDBOX_KEY, free_port, wait_for_http
+from tests.conftest import SANDBOX_KEY
 
 from . import corpus
 
@@ -96,21 +96,6 @@ def pending_uploads(sandbox):
 
 def add_fault(sandbox, **spec):
     requests.post(sandbox + "/_sandbox/faults", json=spec, timeout=10).raise_for_status()
-
-
-@pytest.fixture
-def short_cache_sandbox():
-    """A sandbox of our own whose answers stay fresh 1 second, so that cache expiry is quick."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port),
-                             "--api-key", SANDBOX_KEY, "--max-age", "1"])
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/_sandbox/catalogue", proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture

@@ -86,11 +86,11 @@ def test_shared_location_is_sent_as_latitude_and_longitude(app, client, sandbox)
     assert not Image.open(io.BytesIO(original_bytes(medium))).getexif()  # the bytes carry none
 
 
-def test_approved_upload_becomes_visible_after_cache_expiry(short_cache_sandbox, redis_url):
-    sandbox = short_cache_sandbox
+def test_approved_upload_becomes_visible_after_cache_expiry(short_sandbox, redis_url):
+    sandbox = short_sandbox
     app = make_app(sandbox, redis_url, STALE_WHILE_REVALIDATE=0)
     client = app.test_client()
-    before_gallery = gallery_ids(client)  # cached now, for one second
+    before_gallery = gallery_ids(client)  # cached now, for two seconds
     before = queue_ids(sandbox)
     upload = submit(client).get_json()["upload"]
     run_worker(app, [upload["id"]])

@@ -79,11 +79,11 @@ def test_a_photo_goes_from_the_form_to_the_moderation_queue(base, page, service,
 
     # Sent: the progress bar fills while the photo goes up, then the thanks.
     form.get_by_role("checkbox").check()
-    page.evaluate(f"""() => {{
+    page.evaluate("""() => {
         const bar = document.querySelector('ugc-carousel').shadowRoot.querySelector('dialog.upload progress');
         window.__progress = [];
-        new MutationObserver(() => window.__progress.push([bar.hidden, bar.value])).observe(bar, {{attributes: true}});
-    }}""")
+        new MutationObserver(() => window.__progress.push([bar.hidden, bar.value])).observe(bar, {attributes: true});
+    }""")
     cdp = page.context.new_cdp_session(page)  # a slow uplink, so that the photo takes a while to go up
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions",
