@@ -1,5 +1,6 @@
 """The gallery service: user-generated photos and videos for product pages."""
 from flask import Flask
+from flask.sessions import SessionInterface
 
 
 def create_app(overrides=None):
@@ -14,6 +15,7 @@ def create_app(overrides=None):
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
+    app.session_interface = NoSessions()
     app.config.update(settings.from_env())
     app.config.update(overrides or {})
     embedded.start_defaults(app.instance_path, app.config)
@@ -30,3 +32,14 @@ def create_app(overrides=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.cli.add_command(cli.gallery)
     return app
+
+
+class NoSessions(SessionInterface):
+    """The service has no users and keeps no sessions: each request is spared setting up the signing
+    of a session cookie (SECRET_KEY is set, for cursors) that it never reads."""
+
+    def open_session(self, app, request):
+        return None  # Flask then uses its null session
+
+    def save_session(self, app, session, response):
+        pass

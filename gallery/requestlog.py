@@ -4,6 +4,9 @@ path or query string, so nothing a client sends (nor any secret) is written out.
 """
 import json
 import logging
+import os
+import queue
+import threading
 import time
 
 from flask import g, request
@@ -11,7 +14,54 @@ from flask import g, request
 from . import observe
 
 log = logging.getLogger("gallery.request")
-_handler = logging.StreamHandler()  # one per process: tests create many apps
+
+
+class BatchedStreamHandler(logging.StreamHandler):
+    """A StreamHandler that writes from a thread of its own, every INTERVAL, all the lines waiting.
+
+    A request only queues its record: it never waits for stderr, for other requests' writes or for a
+    thread to wake up, and a busy process makes one write per batch rather than one per line.
+    flush() (logging calls it at exit) writes whatever is still queued."""
+
+    INTERVAL = 0.05  # seconds a line may wait
+
+    def __init__(self):
+        super().__init__()
+        self._queue, self._pid = queue.SimpleQueue(), None
+        self._writing = threading.Lock()  # not self.lock, which every emit() takes
+
+    def emit(self, record):
+        if self._pid != os.getpid():  # the first line of this process (gunicorn workers fork)
+            self._pid = os.getpid()
+            threading.Thread(target=self._write_forever, name="gallery-log-writer", daemon=True).start()
+        self._queue.put(record)
+
+    def flush(self):
+        with self._writing:
+            lines = []
+            while True:
+                try:
+                    record = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                try:
+                    lines.append(self.format(record) + self.terminator)
+                except Exception:  # noqa: BLE001 - as logging.StreamHandler.emit does
+                    self.handleError(record)
+            try:
+                if lines:
+                    self.stream.write("".join(lines))
+                super().flush()
+            except (OSError, ValueError):  # the stream is gone (closed at exit): nowhere to write
+                pass
+
+    def _write_forever(self):
+        while True:
+            time.sleep(self.INTERVAL)
+            self.flush()
+
+
+_handler = BatchedStreamHandler()  # one per process: tests create many apps
 
 
 class JsonLines(logging.Formatter):

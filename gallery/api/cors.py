@@ -4,8 +4,13 @@ from flask import current_app, request
 
 
 def allow_origins(response):
-    response.vary.add("Origin")
-    origin = request.headers.get("Origin")
+    # On every answer, so cheaply: werkzeug's header lookups raise (and catch) an exception for each
+    # header that is absent, which would cost more than the rest of this function.
+    if response.headers.getlist("Vary"):
+        response.vary.add("Origin")
+    else:
+        response.headers["Vary"] = "Origin"
+    origin = request.environ.get("HTTP_ORIGIN")
     allowed = current_app.config["CORS_ORIGINS"]
     if origin and ("*" in allowed or origin in allowed):
         response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin

@@ -248,6 +248,7 @@ def test_an_expired_cursor_restarts_cleanly(base, page, sandbox, service):
     # Our caches age with the sandbox clock too: a new service process, with an empty Redis.
     service.extensions["redis"].flushdb()
     extensions.init_source(service)
+    service.extensions["rendered_answers"].forget()
     shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
     wait_for_slides(page, 24)
     assert 410 in statuses

@@ -1,0 +1,92 @@
+"""This process's rendered answers of /api/v1, so that repeating a fresh one costs neither the
+source, nor marshmallow, nor JSON encoding, nor hashing: only the lookup of its bytes.
+
+An answer is kept while its upstream freshness lasts (LRU, within a byte budget), keyed by the
+request's path and query string, which are all that shapes the body. Errors and stale answers are
+never kept. A memo hit skips the reported-media filter (gallery/reports.py), so answers are kept only
+while the process hears hide() messages, and all are forgotten on each one.
+"""
+import os
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from flask import current_app, request
+
+from .. import observe, reports
+from ..extensions import get_redis
+from .caching import render, respond
+
+MAX_BYTES = 32 * 2**20  # per process: a few hundred pages of media
+
+
+class RenderedAnswers:
+    def __init__(self, max_bytes=MAX_BYTES):
+        self._max_bytes, self._bytes = max_bytes, 0
+        self._entries = OrderedDict()  # key -> (body, etag, monotonic expiry)
+        self._lock = threading.Lock()
+        self._generation = 0  # bumped by forget(): an answer rendered before it is not kept
+        self._watcher, self._pid = None, None
+
+    def get(self, key):
+        """(body, etag, seconds of freshness left) of a kept answer, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            left = entry[2] - time.monotonic()
+            if left <= 0:
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+        return entry[0], entry[1], int(left)  # whole seconds, rounded down: never fresher than upstream
+
+    def generation(self):
+        """Take before asking the source; `put` keeps the answer only if nothing was forgotten since."""
+        if self._pid != os.getpid():  # first use in this process (gunicorn forks after create_app)
+            self._watcher, self._pid = reports.watch(get_redis(), self), os.getpid()
+        return self._generation
+
+    def put(self, key, generation, body, etag, max_age):
+        if max_age <= 0 or len(body) > self._max_bytes or not self._watcher.listening:
+            return
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._drop(key)
+            self._entries[key] = (body, etag, time.monotonic() + max_age)
+            self._bytes += len(body)
+            while self._bytes > self._max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def forget(self):
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._generation += 1
+
+    def _drop(self, key):
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry[0])
+
+
+def memoized(view):
+    """A view that returns (payload, Freshness) becomes a cached JSON answer (caching.py), memoised."""
+    @wraps(view)
+    def memoized_view(**kwargs):
+        answers = current_app.extensions["rendered_answers"]
+        key = request.full_path
+        kept = answers.get(key)
+        if kept is not None:
+            observe.count("answer_memo_hits_total")
+            observe.note_cache("hit")
+            return respond(*kept)
+        generation = answers.generation()
+        payload, freshness = view(**kwargs)
+        body, etag = render(payload)
+        if not freshness.stale:
+            answers.put(key, generation, body, etag, freshness.max_age)
+        return respond(body, etag, freshness.max_age)
+    return memoized_view
