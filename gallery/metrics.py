@@ -14,10 +14,8 @@ bp = Blueprint("metrics", __name__)
 
 @bp.get("/metrics")
 def metrics():
-    with observe._lock:
-        counts = sorted(observe.counters.items())
     lines = []
-    for name, value in counts:
+    for name, value in observe.snapshot():
         name = "gallery_" + re.sub(r"[^A-Za-z0-9_]", "_", name)  # whatever a module counted, a valid metric name
         lines += [f"# TYPE {name} counter", f"{name} {value}"]
     return "\n".join(lines) + "\n", 200, {"Content-Type": "text/plain; version=0.0.4; charset=utf-8",

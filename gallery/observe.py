@@ -16,6 +16,12 @@ def count(name, n=1):
         counters[name] += n
 
 
+def snapshot():
+    """The counters as sorted (name, value) pairs, read consistently."""
+    with _lock:
+        return sorted(counters.items())
+
+
 def note_upstream_call():
     count("upstream_requests_total")
     if has_request_context():
