@@ -89,8 +89,8 @@ def redis_url(tmp_path_factory):
     return url
 
 
-@pytest.fixture
-def app(sandbox, redis_url):
+def make_app(sandbox, redis_url, **overrides):
+    """The service in sandbox mode against `sandbox`, on an emptied Redis database."""
     from gallery import create_app
 
     app = create_app({
@@ -99,9 +99,15 @@ def app(sandbox, redis_url):
         "OLAPIC_API_KEY": SANDBOX_KEY,
         "OLAPIC_API_URL": sandbox,
         "REDIS_URL": redis_url,
+        **overrides,
     })
     app.extensions["redis"].flushdb()
     return app
+
+
+@pytest.fixture
+def app(sandbox, redis_url):
+    return make_app(sandbox, redis_url)
 
 
 @pytest.fixture

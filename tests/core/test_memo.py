@@ -11,20 +11,13 @@ import time
 import pytest
 import redis
 
-from gallery import create_app, observe, reports
-from tests.conftest import SANDBOX_KEY
+from gallery import observe, reports
+from tests.conftest import make_app
 from tests.core.conftest import inject_fault, sandbox_requests
 
 PAGE = "/api/v1/products/acme-anvil-50lb/media?limit=50"
 EXPIRY = 2.2  # a little more than the short sandbox's max-age
 BOUND = 10  # seconds: generous bounds where only a hang would be the bug
-
-
-def make_app(sandbox, redis_url, **overrides):
-    app = create_app({"TESTING": True, "SANDBOX_MODE": True, "OLAPIC_API_KEY": SANDBOX_KEY,
-                      "OLAPIC_API_URL": sandbox, "REDIS_URL": redis_url, **overrides})
-    app.extensions["redis"].flushdb()
-    return app
 
 
 def counted(*names):

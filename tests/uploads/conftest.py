@@ -12,6 +12,7 @@ from rq import SimpleWorker
 
 from gallery.uploads import jobs
 from tests.conftest import SANDBOX_KEY
+from tests.conftest import make_app as base_make_app
 
 from . import corpus
 
@@ -20,14 +21,8 @@ GENEROUS = "10000 per minute"  # rate limits out of the way, except where a test
 
 
 def make_app(sandbox, redis_url, **overrides):
-    from gallery import create_app
-
-    app = create_app({
-        "TESTING": True,
-        "SANDBOX_MODE": True,
-        "OLAPIC_API_KEY": SANDBOX_KEY,
-        "OLAPIC_API_URL": sandbox,
-        "REDIS_URL": redis_url,
+    """The service with rate limits out of the way and quick delivery retries."""
+    return base_make_app(sandbox, redis_url, **{
         "UPLOAD_LIMITS_PER_IP": GENEROUS,
         "UPLOAD_LIMITS_PER_EMAIL": GENEROUS,
         "REPORT_LIMITS_PER_IP": GENEROUS,
@@ -35,8 +30,6 @@ def make_app(sandbox, redis_url, **overrides):
         "UPLOAD_RETRY_DELAYS": [1, 1, 1, 1, 1],
         **overrides,
     })
-    app.extensions["redis"].flushdb()
-    return app
 
 
 @pytest.fixture
