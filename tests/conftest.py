@@ -44,6 +44,14 @@ def stop(proc):
     proc.wait(10)
 
 
+def wait_for(condition, what, bound=10):
+    """Poll `condition` until it holds; fail, saying `what` never happened, after `bound` seconds."""
+    deadline = time.monotonic() + bound
+    while not condition():
+        assert time.monotonic() < deadline, f"still not {what} after {bound}s"
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="session")
 def sandbox_url():
     """Base URL of a sandbox process, e.g. http://127.0.0.1:40123."""

@@ -12,12 +12,11 @@ import pytest
 import redis
 
 from gallery import observe, reports
-from tests.conftest import make_app
+from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, sandbox_requests
 
 PAGE = "/api/v1/products/acme-anvil-50lb/media?limit=50"
 EXPIRY = 2.2  # a little more than the short sandbox's max-age
-BOUND = 10  # seconds: generous bounds where only a hang would be the bug
 
 
 def counted(*names):
@@ -26,13 +25,6 @@ def counted(*names):
 
 def delta(before):
     return {name: observe.counters[name] - value for name, value in before.items()}
-
-
-def wait_for(condition, what):
-    deadline = time.monotonic() + BOUND
-    while not condition():
-        assert time.monotonic() < deadline, f"still not {what} after {BOUND}s"
-        time.sleep(0.05)
 
 
 def listening(app):

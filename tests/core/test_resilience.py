@@ -7,6 +7,7 @@ import pytest
 from gallery import observe
 from gallery.olapic import OlapicSource
 from gallery.sources.base import UpstreamError
+from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, redis_connection, sandbox_requests
 
 EXPIRY = 2.2  # a little more than the short sandbox's max-age
@@ -109,3 +110,21 @@ def test_redis_stopped_and_started(make_client, sandbox, redis_server, caplog):
     source.product_media("acme-anvil-50lb", "recent", 20, {})
     assert len(sandbox_requests(sandbox)) == 2 + 3 * 2 + 2  # cached again: one miss each, then hits
     assert len([r for r in caplog.records if "Redis is back" in r.getMessage()]) == 1
+
+
+def test_the_service_answers_and_reports_while_redis_is_down(sandbox, redis_server):
+    app = make_app(sandbox, redis_server.url)
+    client = app.test_client()
+    path = "/api/v1/products/acme-anvil-50lb/media"
+    assert client.get(path).status_code == 200
+
+    redis_server.stop()
+    app.extensions["rendered_answers"].forget()  # so the answer must come through the degraded path
+    answer = client.get(path)
+    assert answer.status_code == 200 and len(answer.json["media"]) == 6
+    ready = client.get("/readyz").json
+    assert (ready["redis"], ready["upstream"], ready["status"]) == ("down", "ok", "degraded")
+
+    redis_server.start()
+    wait_for(lambda: client.get("/readyz").json["status"] == "ok", "Redis reported back")
+    assert client.get(path).status_code == 200
