@@ -97,7 +97,7 @@ class Processes:
 
 def start_sandbox(procs, name, max_age=None):
     port = free_port()
-    args = [sys.executable, "-m", "gallery.sandbox", "--port", str(port)]
+    args = [sys.executable, "-m", "sandboxes.olapic", "--port", str(port)]
     if max_age:
         args += ["--max-age", str(max_age)]
     url = f"http://127.0.0.1:{port}"

@@ -5,8 +5,7 @@ from flask.sessions import SessionInterface
 
 def create_app(overrides=None):
     """Application factory. `overrides` replaces settings read from the environment (tests use it)."""
-    # Imported here, as in Flask's tutorial, so `import gallery` stays light: the sandbox and the upload
-    # worker (python -m gallery.sandbox / gallery.worker) don't pay for the whole service at start-up.
+    # Imported here, as in Flask's tutorial, so `import gallery` stays light for the upload worker.
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)

@@ -86,7 +86,7 @@ def start_sandbox(port):
     url = sandbox_url(port)
     if _sandbox_answers(url):
         return url
-    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port)])
+    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.olapic", "--port", str(port)])
     _wait(lambda: _sandbox_answers(url), proc, "Olapic sandbox")
     _stop_at_exit(proc)
     return url

@@ -33,7 +33,7 @@ def wait_for_http(url, proc, timeout=30):
 def start_sandbox(*args):
     """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gallery.sandbox", "--port", str(port), *args])
+    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.olapic", "--port", str(port), *args])
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/_sandbox/catalogue", proc)
     return url, proc

@@ -1,7 +1,7 @@
 """Shared helpers for the sandbox conformance suite (imported by conftest and the test modules).
 
 Every test talks to the sandbox over its real socket with plain `requests`; nothing here imports
-`gallery.sandbox`. The contract is docs/sandbox.md, the reference is
+`sandboxes.olapic`. The contract is docs/sandbox.md, the reference is
 ../shared/reference/olapic-widget-api-v2.2.txt.
 """
 import io

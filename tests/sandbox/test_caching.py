@@ -93,7 +93,7 @@ def test_custom_max_age(tmp_path):
 
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gallery.sandbox", "--port", str(port), "--api-key", "other-key", "--max-age", "42"],
+        [sys.executable, "-m", "sandboxes.olapic", "--port", str(port), "--api-key", "other-key", "--max-age", "42"],
     )
     base = f"http://127.0.0.1:{port}"
     try:

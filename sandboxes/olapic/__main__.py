@@ -1,4 +1,4 @@
-"""python -m gallery.sandbox --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]"""
+"""python -m sandboxes.olapic --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]"""
 import argparse
 import logging
 
@@ -8,7 +8,7 @@ from . import create_app
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m gallery.sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sandboxes.olapic", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5001)
     parser.add_argument("--api-key", default="sandbox")
