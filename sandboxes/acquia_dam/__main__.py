@@ -1,0 +1,40 @@
+"""python -m sandboxes.acquia_dam --port 5002 [--host 127.0.0.1] [--token-lifetime 3600]
+[--default-thumbnail-ttl '+15 min'] [--https] [--clamp-limit] [--upload-prefix both|/ws|none]"""
+import argparse
+import logging
+
+from werkzeug.serving import make_server
+
+from . import create_app
+from .store import THUMBNAIL_TTLS, Config
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandboxes.acquia_dam", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5002)
+    parser.add_argument("--token-lifetime", type=int, default=3600, help="expires_in of access tokens (s)")
+    parser.add_argument("--default-thumbnail-ttl", default="+15 min", choices=list(THUMBNAIL_TTLS),
+                        help="thumbnail_ttl when a request sends none ('Set by the account admin')")
+    parser.add_argument("--https", action="store_true", help="https:// thumbnail and upload URLs")
+    parser.add_argument("--clamp-limit", action="store_true", help="limit > 100 is clamped instead of a 400")
+    parser.add_argument("--upload-prefix", default="both", choices=["both", "/ws", "none"],
+                        help="where generateupload and finishupload live: /ws/awss3/..., /awss3/... or both")
+    args = parser.parse_args()
+    config = Config(token_lifetime=args.token_lifetime, default_thumbnail_ttl=args.default_thumbnail_ttl,
+                    https=args.https, clamp_limit=args.clamp_limit,
+                    upload_prefix="" if args.upload_prefix == "none" else args.upload_prefix)
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server(args.host, args.port, create_app(config), threaded=True)
+    print(f"Acquia DAM (Webdam REST API v2) sandbox on http://{args.host}:{args.port}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
