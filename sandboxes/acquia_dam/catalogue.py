@@ -16,7 +16,7 @@ HOSTILE = [
     "Anvil <b>bold</b> &amp; <a href=\"javascript:alert(1)\">link</a>",
     "🔨 Anvil 🔥 emoji caption ✨",
     "סדן ברזל כבד — right-to-left text",
-    "Very long caption. " * 105,
+    "Very long caption. " * 110,
     "\u202eevil override\u202c and a NUL-ish \x07 bell",
 ]
 ACME_PHOTOS = [  # (name, description, width, height)

@@ -20,10 +20,11 @@ def sign(path: str, expires: int | None, extra: str = "") -> str:
     return hmac.new(_SECRET, message, hashlib.sha1).hexdigest()
 
 
-def valid(path: str, expires: str | None, signature: str | None, now: float, extra: str = "") -> bool:
-    """A signed URL's check; an unsigned URL (no Expires, no Signature) is a 'no-expiration' one."""
+def valid(path: str, expires: str | None, signature: str | None, now: float, extra: str = "",
+          unsigned_ok: bool = False) -> bool:
+    """A signed URL's check; an unsigned URL passes only where one was handed out ('no-expiration')."""
     if expires is None and signature is None:
-        return not extra
+        return unsigned_ok
     if expires is None or signature is None or not expires.isdigit():
         return False
     return hmac.compare_digest(sign(path, int(expires), extra), signature) and now <= int(expires)

@@ -23,6 +23,7 @@ def mini_folder(f: Folder) -> dict:
 
 def signed_url(ctx: Ctx, path: str) -> str:
     if ctx.ttl is None:
+        ctx.state.unsigned_paths.add(path)
         return ctx.base + path
     expires = int(ctx.now + ctx.ttl)
     return ctx.base + path + "?" + urlencode({"Expires": expires, "Signature": files.sign(path, expires)})

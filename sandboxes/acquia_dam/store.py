@@ -115,6 +115,7 @@ class State:
         self.assets: dict[str, Asset] = {}
         self.assets_by_key: dict[str, Asset] = {}
         self.lightboxes: dict[str, dict] = {}
+        self.unsigned_paths: set[str] = set()  # thumbnails handed out with thumbnail_ttl 'no-expiration'
         self.uploads: dict[str, Upload] = {}  # process id -> upload
         self.uploads_by_key: dict[str, Upload] = {}
         self.access_tokens: dict[str, float] = {}  # token -> expiry (sandbox clock)
