@@ -1,4 +1,4 @@
-"""python -m sandboxes.acquia_dam --port 5002 [--host 127.0.0.1] [--token-lifetime 3600]
+"""python -m sandboxes.acquia_dam --port 5003 [--host 127.0.0.1] [--token-lifetime 3600]
 [--default-thumbnail-ttl '+15 min'] [--https] [--clamp-limit] [--upload-prefix both|/ws|none]"""
 import argparse
 import logging
@@ -12,7 +12,7 @@ from .store import THUMBNAIL_TTLS, Config
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.acquia_dam", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5002)
+    parser.add_argument("--port", type=int, default=5003)
     parser.add_argument("--token-lifetime", type=int, default=3600, help="expires_in of access tokens (s)")
     parser.add_argument("--default-thumbnail-ttl", default="+15 min", choices=list(THUMBNAIL_TTLS),
                         help="thumbnail_ttl when a request sends none ('Set by the account admin')")
