@@ -1,10 +1,8 @@
 """An offline sandbox of Acquia DAM Classic, formerly Webdam: its REST API v2 (apiv2.webdamdb.com), not the
 newer Widen-based Acquia DAM API (see docs/sandbox.md)."""
-from flask import Flask, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
 from ..common import app as common
-from ..common.operator import PREFIX as OPERATOR_PREFIX
 from ..common.state import Sandbox
 from . import api, auth, errors, operator, uploads
 from .catalogue import seed
@@ -30,16 +28,5 @@ def create_app(config: Config = Config()) -> Flask:
     def api_error(e):
         return errors.error_response(e.status, e.description, e.error, e.headers)
 
-    @app.errorhandler(HTTPException)
-    def http_error(e):
-        if request.path.startswith(OPERATOR_PREFIX):
-            return operator.problem(e.code, e.description)
-        return errors.error_response(e.code, "The requested resource was not found." if e.code == 404
-                                     else e.description)
-
-    @app.errorhandler(Exception)
-    def unexpected(e):
-        app.logger.exception("sandbox error")
-        return errors.error_response(500, "Internal sandbox error.")
-
+    common.handle_errors(app, errors.error_response)
     return app

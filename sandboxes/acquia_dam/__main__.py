@@ -1,10 +1,8 @@
 """python -m sandboxes.acquia_dam --port 5003 [--host 127.0.0.1] [--token-lifetime 3600]
 [--default-thumbnail-ttl '+15 min'] [--https] [--clamp-limit] [--upload-prefix both|/ws|none]"""
 import argparse
-import logging
 
-from werkzeug.serving import make_server
-
+from ..common.app import serve
 from . import create_app
 from .store import THUMBNAIL_TTLS, Config
 
@@ -25,15 +23,8 @@ def main() -> None:
                     https=args.https, clamp_limit=args.clamp_limit,
                     upload_prefix="" if args.upload_prefix == "none" else args.upload_prefix)
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(args.host, args.port, create_app(config), threaded=True)
-    print(f"Acquia DAM (Webdam REST API v2) sandbox on http://{args.host}:{args.port}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(create_app(config), args.host, args.port,
+          f"Acquia DAM (Classic, Webdam REST API v2) sandbox on http://{args.host}:{args.port}/")
 
 
 if __name__ == "__main__":

@@ -4,23 +4,17 @@ Each test cites what it checks: "doc" is the Acquia DAM (Classic, formerly Webda
 by section title; "brief" is the DAM sources brief §4; "choice" is a sandbox choice listed in
 docs/sandbox.md.
 """
-import subprocess
-import sys
-
 import pytest
 import requests
 
-from tests.conftest import free_port, stop, wait_for_http
+from tests.conftest import start_sandbox, stop
 
 TIMEOUT = 30
 
 
 def start(*args):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.acquia_dam", "--port", str(port), *args])
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/_sandbox/catalogue", proc)
-    return url, proc
+    """An Acquia DAM sandbox process of our own; returns (url, process)."""
+    return start_sandbox(*args, module="sandboxes.acquia_dam")
 
 
 class Dam:
