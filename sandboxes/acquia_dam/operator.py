@@ -29,7 +29,11 @@ def catalogue():
     return jsonify({
         "credentials": {"ACQUIA_DAM_API_URL": request.host_url.rstrip("/"), "ACQUIA_DAM_CLIENT_ID": cfg.client_id,
                         "ACQUIA_DAM_CLIENT_SECRET": cfg.client_secret, "ACQUIA_DAM_USERNAME": cfg.username,
-                        "ACQUIA_DAM_PASSWORD": cfg.password, "ACQUIA_DAM_REVIEW_FOLDER": review.id},
+                        "ACQUIA_DAM_PASSWORD": cfg.password, "ACQUIA_DAM_REVIEW_FOLDER": review.id,
+                        # Thumbnails and presigned uploads are served by the sandbox itself, over http.
+                        "ACQUIA_DAM_UPGRADE_HTTP": "1" if cfg.https else "0", "ACQUIA_DAM_UPLOAD_HOSTS": request.host,
+                        "ACQUIA_DAM_UPLOAD_PREFIX": "" if cfg.upload_prefix == "" else "/ws",
+                        **({"ACQUIA_DAM_EXPIRE_AFTER": str(cfg.max_age)} if cfg.max_age is not None else {})},
         "products": products,
         "hidden_media": hidden,
         "inactive_products": sorted(f.clientfolderid for f in st.folders.values()

@@ -35,6 +35,9 @@ class Config:
     https: bool = False  # thumbnail URLs are http:// as in the document unless --https
     clamp_limit: bool = False  # limit > 100: 400 by default, clamped to 100 with --clamp-limit
     upload_prefix: str = "both"  # which generateupload/finishupload paths exist: "/ws", "" or "both"
+    # The API sends no Cache-Control: with --max-age the catalogue tells the service to keep answers that
+    # long (ACQUIA_DAM_EXPIRE_AFTER), e.g. 2 s for expiry tests.
+    max_age: int | None = None
 
 
 @dataclass(slots=True, eq=False)
