@@ -143,13 +143,24 @@ def test_failed_answers_are_never_cached(olapic, sandbox, redis_client, fault):
     assert list(redis_client.scan_iter("gallery:http:*")) == []
 
 
-def test_probe_asks_the_upstream_past_the_cache(make_client, sandbox):
-    assert make_client(sandbox).probe() == "ok"
-    assert make_client(sandbox).probe() == "ok"
-    assert len(sandbox_requests(sandbox)) == 2
-    assert make_client(sandbox, api_key="wrong").probe() == "http 401"
+def test_readiness_asks_the_upstream_past_the_cache(make_client, sandbox):
+    from gallery.olapic import OlapicSource
+
+    def readiness(customer_id="", **options):
+        return OlapicSource(make_client(sandbox, **options), customer_id).readiness()
+
+    assert readiness() == ("ok", "215815")
+    assert readiness() == ("ok", "215815")
+    # Each time: the root, then the customer's media listing followed (by path: its links are on shard hosts).
+    assert [r["path"] for r in sandbox_requests(sandbox)] == ["/", "/customers/215815/media/recent"] * 2
+    assert readiness("215815") == ("ok", "215815")
+    assert sandbox_requests(sandbox)[-2]["path"] == "/customers/215815"
+    assert readiness("215816")[0] == "wrong_customer"
+    assert readiness(api_key="wrong")[0] == "http 401"
+    inject_fault(sandbox, path_prefix="/customers/215815/media", status=503)
+    assert readiness()[0] == "unavailable"
     inject_fault(sandbox, path_prefix="/", status=503)
-    assert make_client(sandbox).probe() == "unavailable"
+    assert readiness()[0] == "unavailable"
 
 
 def test_the_app_holds_one_client_and_its_source(app):
