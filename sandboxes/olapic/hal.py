@@ -7,8 +7,9 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from ..common.clock import iso
 from .errors import VERSION
-from .store import Category, Customer, Medium, Stream, User, WidgetInstance, WidgetStyle, iso
+from .store import Category, Customer, Medium, Stream, User, WidgetInstance, WidgetStyle
 
 MEDIA_SORTS = ("recent", "shuffled", "photorank", "rated")
 RENDITIONS = ("square", "thumbnail", "mobile", "normal", "original")
