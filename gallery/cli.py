@@ -85,7 +85,7 @@ def _check_upstream(config):
     except (ValueError, AttributeError):
         found = None
     if found is None:
-        return [f"The Olapic API at {base} answered without a customer: is OLAPIC_API_URL an Olapic API?"]
+        return [f"The Olapic API at {base} answered no customer: is OLAPIC_API_URL an Olapic API?"]
     click.echo(f"ok    upstream reachable, the key belongs to customer {found['id']}")
     # The rest as the service reads it: the customer it will use, and a media listing followed to its page.
     state, detail = OlapicSource(get_olapic(), config["OLAPIC_CUSTOMER_ID"], memo_size=0).readiness()

@@ -89,7 +89,7 @@ class OlapicSource:
                 return f"http {root.status}", f"The root endpoint answered {root.status}."
             found = normalize.customer(root.json.get("data"))
             if found is None:
-                return "unreadable", "The root answer names no customer (neither data.id nor data._embedded.customer.id)."
+                return "unreadable", "The root answered no customer (neither data.id nor data._embedded.customer.id)."
             customer_id, entity = str(found["id"]), found
             if self._customer_id and self._customer_id != customer_id:
                 return "wrong_customer", f"OLAPIC_CUSTOMER_ID is {self._customer_id}, but the key belongs to customer {customer_id}."

@@ -29,6 +29,7 @@ class RecordedOlapic:
     def __init__(self):
         self.routes = json.loads((HERE / "routes.json").read_text())
         self.requests = []  # (method, path, query) as received
+        self.overrides = {}  # path -> JSON body answered instead of the recorded one (a test's own shape)
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -49,6 +50,9 @@ class RecordedOlapic:
         if query.get("auth_token") != KEY:
             return _error(401, "Invalid Credentials.", wrapped)
         path = request.path.rstrip("/") or "/"
+        if path in self.overrides:
+            return Response(json.dumps(self.overrides[path]), mimetype="application/json",
+                            headers={"Cache-Control": "no-store"})
         for route in self.routes:
             if route.get("method", "GET") == request.method and route["path"] == path and all(query.get(k) == v for k, v in route.get("query", {}).items()):
                 return Response((HERE / route["file"]).read_bytes(), mimetype="application/json",
