@@ -124,7 +124,7 @@ class OlapicSource:
 
     # Upstream --------------------------------------------------------------------------------
 
-    def customer(self):
+    def _customer(self):
         """The configured customer id, or the one the root endpoint names for our key (asked once)."""
         with self._customer_lock:
             if not self._customer_id:
@@ -136,7 +136,7 @@ class OlapicSource:
 
     def _customer_answer(self):
         """/customers/{id}, with the customer entity in `data` whether or not the upstream wrapped it."""
-        answer = self._get(f"/customers/{self.customer()}")
+        answer = self._get(f"/customers/{self._customer()}")
         entity = normalize.customer(answer.json.get("data"))
         if entity is None:
             raise UpstreamError("bad_response", "The upstream answered no customer.")
@@ -148,7 +148,7 @@ class OlapicSource:
             key.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: no upstream entity can have this key
             raise NotFound(f"no {what} {key!r}") from None
-        return self._get(f"/customers/{self.customer()}/{collection}/search", {"tag_key": key}, NotFound)
+        return self._get(f"/customers/{self._customer()}/{collection}/search", {"tag_key": key}, NotFound)
 
     def _get(self, href, params=None, not_found=None):
         """An upstream answer that must be a 200. A 404 (or a 400 about our input, or a 403 for
