@@ -89,10 +89,12 @@ class OlapicSource:
                 return f"http {root.status}", f"The root endpoint answered {root.status}."
             found = normalize.customer(root.json.get("data"))
             if found is None:
-                return "unreadable", "The root answered no customer (neither data.id nor data._embedded.customer.id)."
+                return "unreadable", ("The root answered no customer "
+                                      "(neither data.id nor data._embedded.customer.id).")
             customer_id, entity = str(found["id"]), found
             if self._customer_id and self._customer_id != customer_id:
-                return "wrong_customer", f"OLAPIC_CUSTOMER_ID is {self._customer_id}, but the key belongs to customer {customer_id}."
+                return "wrong_customer", (f"OLAPIC_CUSTOMER_ID is {self._customer_id}, "
+                                          f"but the key belongs to customer {customer_id}.")
             if self._customer_id:
                 answer = self._client.get(f"/customers/{customer_id}", cached=False)
                 entity = normalize.customer(answer.json.get("data")) if answer.status == 200 else None

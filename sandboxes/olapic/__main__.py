@@ -22,7 +22,8 @@ def main() -> None:
     args = parser.parse_args()
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(args.host, args.port, create_app(args.api_key, args.max_age, args.shapes, args.shard_links), threaded=True)
+    app = create_app(args.api_key, args.max_age, args.shapes, args.shard_links)
+    server = make_server(args.host, args.port, app, threaded=True)
     print(f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})", flush=True)
     try:
         server.serve_forever()

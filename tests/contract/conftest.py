@@ -39,7 +39,8 @@ def upstream(request):
         url = request.getfixturevalue("sandbox")  # reset, links on shard hosts
         catalogue = requests.get(url + "/_sandbox/catalogue", timeout=10).json()
         return Upstream("sandbox", url, SANDBOX_KEY, "215815", "test-51-media",
-                        catalogue["streams"]["test-51-media"]["id"], 51, "test-0-media", "3042079992", (513, 432), "2190252887")
+                        catalogue["streams"]["test-51-media"]["id"], 51, "test-0-media",
+                        "3042079992", (513, 432), "2190252887")
     server = request.getfixturevalue("recorded_server")
     return Upstream("recorded", server.url, RECORDED_KEY, RECORDED_CUSTOMER, "nw-trail-boot", "70001", 5,
                     "nw-gift-card", "8000001", (1080, 1350), "70001")

@@ -54,7 +54,9 @@ class RecordedOlapic:
             return Response(json.dumps(self.overrides[path]), mimetype="application/json",
                             headers={"Cache-Control": "no-store"})
         for route in self.routes:
-            if route.get("method", "GET") == request.method and route["path"] == path and all(query.get(k) == v for k, v in route.get("query", {}).items()):
+            wanted = route.get("query", {})
+            if (route.get("method", "GET"), route["path"]) == (request.method, path) and \
+                    all(query.get(k) == v for k, v in wanted.items()):
                 return Response((HERE / route["file"]).read_bytes(), mimetype="application/json",
                                 headers={"Cache-Control": "max-age=60"})
         return _error(404, "The requested resource was not found.", wrapped)
