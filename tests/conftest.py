@@ -30,9 +30,14 @@ def wait_for_http(url, proc, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def start_sandbox(*args, module="sandboxes.olapic"):
-    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
+def start_sandbox(*args, shard_links=True, module="sandboxes.olapic"):
+    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process).
+
+    Its API links are on Olapic's shard hosts, which resolve nowhere, as the real API's are: every
+    suite that walks a gallery through the service so proves that the client follows them by path.
+    (`shard_links` is an Olapic sandbox option; pass False for another `module`.)"""
     port = free_port()
+    args = [*args, "--shard-links"] if shard_links else list(args)
     proc = subprocess.Popen([sys.executable, "-m", module, "--port", str(port), *args])
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/_sandbox/catalogue", proc)

@@ -14,7 +14,7 @@ TIMEOUT = 30
 
 def start(*args):
     """An Acquia DAM sandbox process of our own; returns (url, process)."""
-    return start_sandbox(*args, module="sandboxes.acquia_dam")
+    return start_sandbox(*args, shard_links=False, module="sandboxes.acquia_dam")
 
 
 class Dam:
