@@ -10,7 +10,8 @@ def create_app(overrides=None):
 
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
 
-    from . import cli, embedded, errors, extensions, health, metrics, openapi, proxy, requestlog, settings, uploads
+    from . import cli, embedded, errors, extensions, health, metrics, openapi, requestlog, settings, uploads
+    from .sources.olapic import proxy
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")

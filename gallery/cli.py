@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .extensions import get_redis, get_source
-from .sources.base import SORTS, NotFound, SourceError, UpstreamError
+from .media.models import SORTS, NotFound, SourceError, UpstreamError
 
 gallery = AppGroup("gallery", help="Operate the gallery: warm its cache, check its configuration.")
 

@@ -2,8 +2,8 @@
 import redis
 from flask import current_app
 
-from .olapic import OlapicClient, OlapicSource
-from .reports import HidingReported
+from .sources.olapic import OlapicClient, OlapicSource
+from .media.hiding import HidingReported
 
 
 def init_redis(app):
@@ -24,7 +24,7 @@ def init_source(app):
     # One Olapic client (its connection pool, cache session and refresh pool) per process.
     olapic = OlapicClient.from_config(app.config, app.extensions["redis"])
     app.extensions["olapic"] = olapic
-    # Reported media are left out of every answer at once (gallery/reports.py).
+    # Reported media are left out of every answer at once (gallery/media/hiding.py).
     app.extensions["source"] = HidingReported(OlapicSource(olapic, app.config["OLAPIC_CUSTOMER_ID"]), app.extensions["redis"])
 
 

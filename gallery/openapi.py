@@ -8,7 +8,7 @@ from flask import Blueprint, current_app
 from .api.caching import cached_json
 from .api.cors import allow_origins
 from .api.schemas import ErrorAnswer
-from .sources.base import Freshness
+from .media.models import Freshness
 
 bp = Blueprint("openapi", __name__)
 bp.after_request(allow_origins)

@@ -1,5 +1,5 @@
 """One JSON line per request on the `gallery.request` logger: method, route, status, duration, cache
-outcome and upstream calls (noted by gallery/observe.py). The route is the URL rule, never the raw
+outcome and upstream calls (noted by gallery/media/observe.py). The route is the URL rule, never the raw
 path or query string, so nothing a client sends (nor any secret) is written out.
 """
 import json
@@ -11,7 +11,7 @@ import time
 
 from flask import g, request
 
-from . import observe
+from .media import observe
 
 log = logging.getLogger("gallery.request")
 

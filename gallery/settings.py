@@ -61,7 +61,7 @@ def from_env(environ=None):
         "STALE_WHILE_REVALIDATE": _int(environ, "STALE_WHILE_REVALIDATE", 60),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
-        # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).
+        # Shopper uploads and reports (gallery/uploads/, gallery/media/hiding.py).
         "UPLOAD_MAX_BYTES": _int(environ, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),  # also sets MAX_CONTENT_LENGTH
         "UPLOAD_MAX_PIXELS": _int(environ, "UPLOAD_MAX_PIXELS", 50_000_000),
         "UPLOAD_LIMITS_PER_IP": environ.get("UPLOAD_LIMITS_PER_IP") or "10 per minute;50 per day",

@@ -9,7 +9,7 @@ from gallery.api.cors import allow_origins
 from gallery.api.failures import upstream_error
 from gallery.errors import ApiError
 from gallery.extensions import get_olapic
-from gallery.sources.base import SORTS, UpstreamError
+from gallery.media.models import SORTS, UpstreamError
 
 from .bundle import get_bundle
 

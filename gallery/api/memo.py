@@ -3,7 +3,7 @@ source, nor marshmallow, nor JSON encoding, nor hashing: only the lookup of its 
 
 An answer is kept while its upstream freshness lasts (LRU, within a byte budget), keyed by the
 request's path and query string, which are all that shapes the body. Errors and stale answers are
-never kept. A memo hit skips the reported-media filter (gallery/reports.py), so answers are kept only
+never kept. A memo hit skips the reported-media filter (gallery/media/hiding.py), so answers are kept only
 while the process hears hide() messages, and all are forgotten on each one.
 """
 import os
@@ -14,7 +14,7 @@ from functools import wraps
 
 from flask import current_app, request
 
-from .. import observe, reports
+from ..media import hiding as reports, observe
 from ..extensions import get_redis
 from .caching import render, respond
 

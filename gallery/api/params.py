@@ -3,7 +3,7 @@ from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ..errors import ApiError
-from ..sources.base import FILTERS, SORTS
+from ..media.models import FILTERS, SORTS
 
 COLLECTION_SORTS = [s for s in SORTS if s != "media_position"]  # media_position exists on products only
 

@@ -20,10 +20,10 @@ import requests
 from flask import current_app
 from rq import Queue, Retry, get_current_job
 
-from .. import observe
+from ..media import observe
 from ..extensions import get_olapic, get_redis, get_source
-from ..olapic.client import ServerError
-from ..sources.base import NotFound, UpstreamError
+from ..upstream.client import ServerError
+from ..media.models import NotFound, UpstreamError
 from . import store
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,12 @@ import requests
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import reports
+from ..media import hiding as reports
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..errors import ApiError, error_response
 from ..extensions import get_olapic, get_redis, get_source
-from ..sources.base import NotFound, UpstreamError
+from ..media.models import NotFound, UpstreamError
 from . import jobs, store
 from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
 from .fields import CAPTION_MAX, HONEYPOT, NAME_MAX, InvalidFields, clean_fields, clean_report

@@ -50,7 +50,7 @@ def secret_app(secret_sandbox_url, secret_api_key, redis_url):
     return app
 
 
-# -- the upstream layer (gallery/olapic, gallery/singleflight.py) ------------------------------------
+# -- the upstream layer (gallery/upstream, gallery/sources/olapic) ------------------------------------
 
 
 def redis_connection(url):
@@ -71,7 +71,7 @@ def redis_client(redis_url):
 @pytest.fixture
 def make_client(redis_client):
     """`make_client(sandbox_url, **options)` → an OlapicClient on the test Redis, closed afterwards."""
-    from gallery.olapic import OlapicClient
+    from gallery.sources.olapic import OlapicClient
 
     clients = []
 
@@ -93,7 +93,7 @@ def olapic(make_client, sandbox):
 
 @pytest.fixture
 def source(olapic):
-    from gallery.olapic import OlapicSource
+    from gallery.sources.olapic import OlapicSource
 
     return OlapicSource(olapic)
 

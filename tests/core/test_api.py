@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from gallery.sources.base import SORTS
+from gallery.media.models import SORTS
 
 COLLECTION_SORTS = [s for s in SORTS if s != "media_position"]
 MEDIA_FIELDS = {"id", "type", "caption", "source", "width", "height", "date_published", "renditions",

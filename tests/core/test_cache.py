@@ -11,9 +11,9 @@ import time
 import pytest
 import requests
 
-from gallery import observe
-from gallery.olapic import OlapicSource
-from gallery.sources.base import NotFound, PaginationExpired, UpstreamError
+from gallery.media import observe
+from gallery.sources.olapic import OlapicSource
+from gallery.media.models import NotFound, PaginationExpired, UpstreamError
 from tests.core.conftest import inject_fault, sandbox_requests
 
 STREAM = "/streams/2190252887"

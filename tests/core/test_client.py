@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from gallery import observe
-from gallery.sources.base import UpstreamError
+from gallery.media import observe
+from gallery.media.models import UpstreamError
 from tests.core.conftest import inject_fault, sandbox_requests
 
 
@@ -154,7 +154,7 @@ def test_probe_asks_the_upstream_past_the_cache(make_client, sandbox):
 
 def test_the_app_holds_one_client_and_its_source(app):
     from gallery.extensions import get_olapic, get_source
-    from gallery.olapic import OlapicClient
+    from gallery.sources.olapic import OlapicClient
 
     with app.app_context():
         assert isinstance(get_olapic(), OlapicClient)

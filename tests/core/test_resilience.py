@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from gallery import observe
-from gallery.olapic import OlapicSource
-from gallery.sources.base import UpstreamError
+from gallery.media import observe
+from gallery.sources.olapic import OlapicSource
+from gallery.media.models import UpstreamError
 from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, redis_connection, sandbox_requests
 
@@ -86,7 +86,7 @@ def test_the_upstream_is_asked_again_once_it_recovers(make_client, short_sandbox
 
 
 def test_redis_stopped_and_started(make_client, sandbox, redis_server, caplog):
-    caplog.set_level(logging.WARNING, logger="gallery.olapic.client")
+    caplog.set_level(logging.WARNING, logger="gallery.upstream.client")
     client = make_client(sandbox, redis_client=redis_connection(redis_server.url), redis_probe_interval=0.2)
     source = OlapicSource(client, "215815", memo_size=0)  # every call reaches the client
     source.product_media("acme-anvil-50lb", "recent", 20, {})

@@ -4,8 +4,8 @@ import time
 import pytest
 import requests
 
-from gallery.olapic import OlapicSource
-from gallery.sources.base import SORTS, InvalidState, NotFound, PaginationExpired
+from gallery.sources.olapic import OlapicSource
+from gallery.media.models import SORTS, InvalidState, NotFound, PaginationExpired
 from tests.core.conftest import sandbox_requests
 
 ANVIL = "acme-anvil-50lb"

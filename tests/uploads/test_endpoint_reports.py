@@ -3,7 +3,8 @@ import pytest
 import redis
 import requests
 
-from gallery import create_app, reports
+from gallery import create_app
+from gallery.media import hiding as reports
 from gallery.extensions import get_source
 from tests.conftest import free_port
 

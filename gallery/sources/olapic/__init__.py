@@ -1,5 +1,5 @@
 """The Olapic media source: an HTTP client with a shared Redis cache, and the source built on it."""
-from .client import OlapicClient, Upstream
-from .source import OlapicSource
+from ...upstream.client import OlapicClient, Upstream
+from .catalogue import OlapicSource
 
 __all__ = ["OlapicClient", "OlapicSource", "Upstream"]

@@ -9,12 +9,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, jsonify, request
 
-from .api.caching import cached_json
-from .api.cors import allow_origins
-from .api.failures import upstream_error
-from .errors import ApiError
-from .extensions import get_olapic
-from .sources.base import UpstreamError
+from ...api.caching import cached_json
+from ...api.cors import allow_origins
+from ...api.failures import upstream_error
+from ...errors import ApiError
+from ...extensions import get_olapic
+from ...media.models import UpstreamError
 
 bp = Blueprint("proxy", __name__, url_prefix="/olapic")
 bp.after_request(allow_origins)

@@ -22,7 +22,7 @@ import weakref
 import redis
 
 from . import observe
-from .sources.base import NotFound
+from .models import NotFound
 
 log = logging.getLogger(__name__)
 

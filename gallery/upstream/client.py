@@ -26,9 +26,9 @@ from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession, RedisCache
 from requests_cache.policy import CacheDirectives
 
-from .. import observe
-from ..singleflight import SingleFlight
-from ..sources.base import Freshness, UpstreamError
+from ..media import observe
+from .singleflight import SingleFlight
+from ..media.models import Freshness, UpstreamError
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ import time
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
-from .. import observe
-from ..sources.base import (
+from ...media import observe
+from ...media.models import (
     FILTERS, SORTS, Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError,
 )
 from . import normalize
