@@ -2,7 +2,7 @@
 import redis
 from flask import Blueprint, current_app
 
-from .extensions import get_olapic, get_redis
+from .extensions import get_redis, get_registry
 
 bp = Blueprint("health", __name__)
 
@@ -22,8 +22,10 @@ def _redis_state():
 
 @bp.get("/readyz")
 def readyz():
-    # Always 200 while we can answer: with Redis or the upstream down we still serve (degraded),
+    # Always 200 while we can answer: with Redis or an upstream down we still serve (degraded),
     # and taking every instance out of rotation would turn an outage into a blackout.
-    checks = {"redis": _redis_state(), "upstream": get_olapic().probe()}
+    providers = {source.name: source.probe().status for source in get_registry()}
+    worst = next((state for state in providers.values() if state != "ok"), "ok")
+    checks = {"redis": _redis_state(), "upstream": worst}
     status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
-    return {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks}
+    return {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks, "providers": providers}

@@ -1,7 +1,7 @@
 """Opaque pagination cursors: the source's continuation state, encrypted and authenticated (Fernet:
 AES with an HMAC, keyed from SECRET_KEY) and bound to the request it continues. A client can neither
-read the upstream path inside, nor alter it, nor replay it on another product, sort, filter set or
-page size.
+read the upstream path inside, nor alter it, nor replay it on another provider, product, sort, filter
+set or page size.
 """
 import base64
 import hashlib
@@ -26,11 +26,11 @@ def _cipher():
 
 
 def binding(scope, key, query):
-    """What a cursor is valid for: the collection and every parameter that shapes its pages.
+    """What a cursor is valid for: the provider, the collection and every parameter that shapes its pages.
 
     Kept as a short digest so that a 1,000-character tag key does not make every cursor longer.
     """
-    what = [scope, key, query["sort"], sorted(query["filters"].items()), query["limit"]]
+    what = [query["source"].name, scope, key, query["sort"], sorted(query["filters"].items()), query["limit"]]
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:32]
 
 
@@ -50,6 +50,6 @@ def load(token, bound_to):
         raise ApiError(400, "invalid_cursor", "This cursor was altered or not made by this service.",
                        field="cursor") from None
     if not isinstance(data, dict) or data.get("b") != bound_to:
-        raise ApiError(400, "invalid_cursor", "This cursor belongs to another gallery, sort, filter or limit.",
+        raise ApiError(400, "invalid_cursor", "This cursor belongs to another provider, gallery, sort, filter or limit.",
                        field="cursor")
     return data["s"]

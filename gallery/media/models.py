@@ -1,9 +1,9 @@
-"""The media-source interface the views depend on. Each source keeps its own protocol behind it."""
-from dataclasses import dataclass, field
-from typing import Optional, Protocol
+"""The domain's models: what a source answers (items, pages, their freshness) and the errors it raises.
 
-SORTS = ("recent", "shuffled", "photorank", "rated", "media_position")
-FILTERS = ("rights_given", "include_tagged_galleries", "include_inactive_galleries", "filter_media_without_products")
+Pure data, no I/O: no Flask, no requests. The web layer maps each error to a status and a stable code.
+"""
+from dataclasses import dataclass, field
+from typing import Optional
 
 
 class SourceError(Exception):
@@ -23,11 +23,18 @@ class InvalidState(SourceError):
 
 
 class UpstreamError(SourceError):
-    """The upstream failed and nothing stale could be served. `kind` is timeout, unavailable or bad_response."""
+    """The upstream failed and nothing stale could be served.
 
-    def __init__(self, kind, message, retry_after=None):
+    kind: timeout | unavailable | bad_response | credentials (the upstream refused our credentials).
+    retry_after: seconds the upstream asked us to wait (Retry-After of a 429 or 5xx), or ours.
+    answered: the upstream gave an answer (a 5xx, a 429, a refusal), so a write it answered was not
+    applied; False when no answer came (timeout, dropped connection) and a write may have been.
+    status: the HTTP status the upstream answered, when it did.
+    """
+
+    def __init__(self, kind, message, retry_after=None, answered=False, status=None):
         super().__init__(message)
-        self.kind, self.retry_after = kind, retry_after
+        self.kind, self.retry_after, self.answered, self.status = kind, retry_after, answered, status
 
 
 @dataclass
@@ -36,6 +43,16 @@ class Freshness:
 
     max_age: int  # seconds of freshness left (0 when stale)
     stale: bool = False  # served past its freshness because the upstream failed
+
+    def capped(self, seconds):
+        """At most `seconds` fresh: e.g. never past the expiry of the signed image URLs an answer holds."""
+        return Freshness(max(0, min(self.max_age, int(seconds))), self.stale)
+
+    @staticmethod
+    def least(freshnesses):
+        """The freshness of an answer made of several: the shortest, stale if any part is."""
+        freshnesses = list(freshnesses)
+        return Freshness(min(f.max_age for f in freshnesses), any(f.stale for f in freshnesses))
 
 
 @dataclass
@@ -47,17 +64,5 @@ class Page:
 
 @dataclass
 class Item:
-    value: dict  # a normalized product or medium
+    value: dict  # a normalized product, medium or widget preset
     freshness: Freshness = field(default_factory=lambda: Freshness(0))
-
-
-class MediaSource(Protocol):
-    def product(self, tag_key: str) -> Item: ...
-
-    def product_media(self, tag_key: str, sort: str, limit: int, filters: dict, state: Optional[dict] = None) -> Page: ...
-
-    def category_media(self, key: str, sort: str, limit: int, filters: dict, state: Optional[dict] = None) -> Page: ...
-
-    def brand_media(self, sort: str, limit: int, filters: dict, state: Optional[dict] = None) -> Page: ...
-
-    def medium(self, media_id: str) -> Item: ...

@@ -1,158 +1,73 @@
-"""The Olapic HTTP client: one cached session per process, shared by every request.
+"""Upstream HTTP for any source: one cached session per source and process, shared by every request.
 
 Layers, from the wire up:
-- OlapicAdapter (transport) adds the API key on the way out and strips it from everything that comes
-  back, so the cache, the callers and the logs never hold it. It turns 5xx answers and bodies that
-  are not Olapic's JSON envelope into exceptions, so they are never cached.
-- requests-cache's CachedSession on Redis: upstream Cache-Control decides freshness, ETags
-  revalidate, and stale_if_error serves the last good answer while the upstream fails.
-- OlapicClient: single flight on misses, stale-while-revalidate on a bounded pool, and a direct,
-  uncached path while Redis is down.
+- the source's CredentialTransport (transport.py) adds its credentials on the way out and strips
+  them from everything that comes back; failures (5xx, 429, bodies not of the upstream's shape) are
+  exceptions there, so they are never cached.
+- requests-cache's CachedSession on Redis (cache.py): upstream Cache-Control decides freshness (or
+  `expire_after`, for upstreams that send none), ETags revalidate, and stale_if_error serves the
+  last good answer while the upstream fails.
+- UpstreamClient: single flight on misses, stale-while-revalidate on a bounded pool, failure records
+  that make every process fail fast for a while (Retry-After when the upstream gave one), and a
+  direct, uncached path while Redis is down. Reads and writes fail the same way: UpstreamError.
 """
 import json
 import logging
 import os
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import redis
 import requests
-from requests.adapters import HTTPAdapter
-from requests_cache import CachedSession, RedisCache
+from requests_cache import CachedSession
 from requests_cache.policy import CacheDirectives
 
 from ..media import observe
-from .singleflight import SingleFlight
 from ..media.models import Freshness, UpstreamError
+from .cache import OneReadRedisCache
+from .errors import RETRY_AFTER, failure, failure_of_kind
+from .singleflight import SingleFlight
+from .transport import origin
 
 log = logging.getLogger(__name__)
 
-API_VERSION = "v2.2"
-RETRY_AFTER = 5  # seconds we suggest to our clients after an upstream failure
-# urllib3 logs every request line, key included, at DEBUG: keep that logger above it.
+# urllib3 logs every request line, credentials included, at DEBUG: keep that logger above it.
 logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
-
-_TOKEN_PARAM = re.compile(rb"([?&])auth_token=[^&\"'\s<>#\\]*(&?)")
-
-
-def _strip_token_param(match):
-    separator, follower = match.group(1), match.group(2)
-    return separator if follower else b""  # keep "?" or "&" only when another parameter follows
-
-
-def redact(data):
-    """`data` (bytes or str) with every auth_token query parameter removed."""
-    if isinstance(data, str):
-        return _TOKEN_PARAM.sub(_strip_token_param, data.encode()).decode()
-    return _TOKEN_PARAM.sub(_strip_token_param, data)
-
-
-class BadResponse(requests.RequestException):
-    """The upstream answered something other than its JSON envelope (garbage, truncated)."""
-
-
-class ServerError(requests.HTTPError):
-    """The upstream answered 5xx (or 429): a failure, never an answer to cache."""
-
-
-class OlapicAdapter(HTTPAdapter):
-    """Transport to the Olapic API that alone knows the key.
-
-    The key is added to a copy of each request. Responses come back attached to the key-free
-    request, with auth_token removed from the body's links, so the layers above never see it.
-    """
-
-    def __init__(self, api_url, api_key, pool_size):
-        super().__init__(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
-        self._origin = _origin(api_url)
-        self._api_key = api_key
-
-    def send(self, request, **kwargs):
-        if _origin(request.url) != self._origin:  # the key goes to the configured upstream only
-            raise requests.exceptions.InvalidURL("not the configured upstream", request=request)
-        keyed = request.copy()
-        keyed.prepare_url(request.url, {"auth_token": self._api_key})
-        observe.note_upstream_call()
-        try:
-            response = super().send(keyed, **kwargs)
-            response.request, response.url = request, request.url
-            if response.status_code == 304:
-                return response
-            response._content = redact(response.content)
-        except requests.RequestException as exc:
-            # Exception texts carry the keyed URL: rebuild them without it.
-            if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-                exc = BadResponse(f"truncated answer: {exc}")
-            raise type(exc)(redact(str(exc)), request=request) from None
-        _check(response)
-        return response
-
-
-def _origin(url):
-    parts = urlsplit(url)
-    return parts.scheme, parts.netloc.lower()
-
-
-def _check(response):
-    status = response.status_code
-    if 300 <= status < 400:  # never followed: a redirect could lead anywhere, the key with it
-        raise BadResponse(f"upstream answered {status} (a redirect)")
-    if status >= 500 or status == 429:
-        raise ServerError(f"upstream answered {status}", response=response)
-    try:
-        body = json.loads(response.content)
-        code = int(body["metadata"]["code"])
-    except (ValueError, TypeError, KeyError) as exc:
-        raise BadResponse(f"upstream answered {status} with a body that is not Olapic JSON ({exc})") from None
-    if code >= 500:  # a wrapped server error
-        raise ServerError(f"upstream answered {code}", response=response)
 
 
 @dataclass
-class Upstream:
-    status: int  # the upstream's own status (metadata.code, so wrapped errors keep theirs)
-    json: dict  # its JSON envelope, without auth_token anywhere
+class Answer:
+    status: int  # the upstream's own status (Olapic: metadata.code, so wrapped errors keep theirs)
+    json: dict  # its JSON body, without any credential
     freshness: Freshness
-
-
-def _failure(exc):
-    if isinstance(exc, requests.Timeout):
-        return _failure_of_kind("timeout")
-    if isinstance(exc, BadResponse):
-        return _failure_of_kind("bad_response")
-    return _failure_of_kind("unavailable")
-
-
-def _failure_of_kind(kind):
-    messages = {
-        "timeout": "The upstream did not answer in time.",
-        "bad_response": "The upstream answered something unreadable.",
-        "unavailable": "The upstream is unavailable.",
-    }
-    return UpstreamError(kind, messages[kind], None if kind == "bad_response" else RETRY_AFTER)
+    headers: Mapping = field(default_factory=dict)  # case-insensitive when from the upstream
 
 
 def _utcnow():
     return datetime.now(timezone.utc)
 
 
-class OlapicClient:
-    """GET answers from the Olapic API, through the shared cache. Thread-safe; one per process."""
+class UpstreamClient:
+    """GET answers of one upstream through the shared cache, and writes straight through. Thread-safe."""
 
-    def __init__(self, *, api_url, api_key, redis_client, connect_timeout=1.0, read_timeout=2.5,
-                 stale_if_error=86400, stale_while_revalidate=60, pool_size=16, refresh_threads=4,
-                 redis_probe_interval=5.0):
-        (self._scheme, self._netloc), self._root = _origin(api_url), urlsplit(api_url).path.rstrip("/")
+    def __init__(self, *, transport, api_url, redis_client, connect_timeout=1.0, read_timeout=2.5,
+                 stale_if_error=86400, stale_while_revalidate=60, expire_after=60, refresh_threads=4,
+                 redis_probe_interval=5.0, default_params=None, secret_params=()):
+        """`expire_after`: seconds of freshness of answers without Cache-Control. `default_params`:
+        added to every request unless already there (e.g. an API version); `secret_params`: never
+        taken from an href or the caller (the transport adds credentials itself)."""
+        (self._scheme, self._netloc), self._root = origin(api_url), urlsplit(api_url).path.rstrip("/")
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
-        adapter = OlapicAdapter(api_url, api_key, pool_size)
+        self._defaults, self._secret = dict(default_params or {}), set(secret_params)
+        self._transport = transport
 
-        backend = RedisCache(
+        backend = OneReadRedisCache(
             namespace="gallery:http", connection=redis_client, serializer="json",
             # Keep entries past their freshness for as long as we may serve them stale.
             ttl_offset=max(stale_if_error, stale_while_revalidate),
@@ -160,16 +75,16 @@ class OlapicClient:
         self._session = CachedSession(
             backend=backend,
             cache_control=True,
-            expire_after=60,  # only for answers without Cache-Control
+            expire_after=expire_after,  # only for answers without Cache-Control
             allowable_codes=(200,),
-            ignored_parameters=["auth_token"],
+            ignored_parameters=sorted(self._secret),
             stale_if_error=stale_if_error,
             autoclose=False,  # the Redis connection is the app's, shared
         )
-        self._direct = requests.Session()  # while Redis is down
+        self._direct = requests.Session()  # writes, probes, and reads while Redis is down
         for session in (self._session, self._direct):
             session.trust_env = False  # no proxy or netrc from the environment sees our requests
-            session.mount(f"{self._scheme}://", adapter)
+            session.mount(f"{self._scheme}://", transport)
 
         self._redis = redis_client
         # Waiters give up on another's request after about one upstream timeout, then fetch themselves.
@@ -183,75 +98,71 @@ class OlapicClient:
         self._pool = None
         self._pool_pid = None
 
-    @classmethod
-    def from_config(cls, config, redis_client):
-        return cls(
-            api_url=config["OLAPIC_API_URL"],
-            api_key=config["OLAPIC_API_KEY"],
-            redis_client=redis_client,
-            connect_timeout=config["UPSTREAM_CONNECT_TIMEOUT"],
-            read_timeout=config["UPSTREAM_READ_TIMEOUT"],
-            stale_if_error=config["STALE_IF_ERROR"],
-            stale_while_revalidate=config["STALE_WHILE_REVALIDATE"],
-        )
-
-    def get(self, href, params=None):
+    def get(self, href, params=None, tag=None):
         """GET a path ("/streams/1") or an href the upstream gave us, with `params` added.
 
+        `tag` groups cached answers (e.g. "product:<tag key>") so that invalidate(tag) forgets them.
         Raises UpstreamError when the upstream fails and no stale answer may be served.
         """
         request = self._session.prepare_request(requests.Request("GET", self.url(href, params)))
         if self._cache_available():
             try:
-                return self._cached(request)
+                return self._cached(request, tag)
             except redis.RedisError as exc:
                 self._redis_failed(exc)
         try:
             response = self._direct.send(request, timeout=self._timeout)
         except requests.RequestException as exc:
-            raise _failure(exc) from None
+            raise failure(exc) from None
         return self._answer(response, "bypass")
 
-    def probe(self):
-        """Ask the upstream's root directly, past the cache: "ok", or in a word what is wrong."""
-        request = self._direct.prepare_request(requests.Request("GET", self.url("/")))
-        try:
-            response = self._direct.send(request, timeout=self._timeout)
-        except requests.RequestException as exc:
-            return _failure(exc).kind
-        status = int(json.loads(response.content)["metadata"]["code"])  # checked by the adapter
-        return "ok" if status == 200 else f"http {status}"
+    def get_uncached(self, href, params=None):
+        """GET past the cache (probes, checks: they must talk to the upstream, not to our memory of it)."""
+        return self.write("GET", href, params=params)
 
-    def post(self, path, data=None, files=None, read_timeout=None):
-        """POST a form to the upstream (uploads, reports): straight through, never cached.
+    def post(self, path, data=None, files=None, json=None, read_timeout=None):
+        """POST to the upstream (uploads, reports): straight through, never cached."""
+        return self.write("POST", path, data=data, files=files, json=json, read_timeout=read_timeout)
 
-        Returns an Upstream whose status is the upstream's own (metadata.code). Raises a
-        requests.RequestException when no usable answer came: ServerError (5xx), Timeout,
-        ConnectionError, BadResponse. `read_timeout` overrides the configured one (big files).
-        """
-        request = self._direct.prepare_request(requests.Request("POST", self.url(path), data=data, files=files))
+    def write(self, method, href, params=None, read_timeout=None, **body):
+        """Any request straight through the transport, never cached: the upstream's answer, whatever
+        its status below 500. Raises UpstreamError (its `answered` says whether a write may have been
+        applied). `read_timeout` overrides the configured one (big files)."""
+        request = self._direct.prepare_request(requests.Request(method, self.url(href, params), **body))
         timeout = (self._timeout[0], read_timeout or self._timeout[1])
-        response = self._direct.send(request, timeout=timeout)
-        body = json.loads(response.content)  # checked by the adapter
-        return Upstream(int(body["metadata"]["code"]), body, Freshness(0))
+        try:
+            response = self._direct.send(request, timeout=timeout)
+        except requests.RequestException as exc:
+            raise failure(exc) from None
+        body = json_body(response)
+        return Answer(self._transport.status(response, body), body, Freshness(0), response.headers)
+
+    def invalidate(self, tag):
+        """Forget every cached answer fetched with `tag`."""
+        key = self._tag(tag)
+        members = [m.decode() for m in self._redis.smembers(key)]
+        if members:
+            self._session.cache.delete(*members)
+            self._redis.delete(*[self._failing(m) for m in members])
+        self._redis.delete(key)
 
     def url(self, href, params=None):
-        """The absolute key-free URL for a path or upstream href; UpstreamError if it leaves the upstream."""
+        """The absolute credential-free URL for a path or upstream href; UpstreamError if it leaves the upstream."""
         if href.startswith("//"):
             href = f"{self._scheme}:{href}"
         elif href.startswith("/"):
             href = f"{self._scheme}://{self._netloc}{self._root}{href}"
         parts = urlsplit(href)
-        if _origin(href) != (self._scheme, self._netloc) or any(
+        if origin(href) != (self._scheme, self._netloc) or any(
             unquote(segment) in (".", "..") for segment in parts.path.split("/")
         ):
             raise UpstreamError("bad_response", "The upstream linked outside its own API.")
-        params = {k: v for k, v in (params or {}).items() if v is not None and k != "auth_token"}
+        params = {k: v for k, v in (params or {}).items() if v is not None and k not in self._secret}
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                 if k != "auth_token" and k not in params]
+                 if k not in self._secret and k not in params]
         query += sorted((k, str(v)) for k, v in params.items())
         names = {k for k, _ in query}
-        query += [(k, v) for k, v in (("version", API_VERSION), ("wrap_responses", "1")) if k not in names]
+        query += [(k, v) for k, v in self._defaults.items() if k not in names]
         return urlunsplit((self._scheme, self._netloc, parts.path, urlencode(query), ""))
 
     def close(self):
@@ -262,52 +173,78 @@ class OlapicClient:
 
     # The cached path -------------------------------------------------------------------------
 
-    def _cached(self, request):
+    def _cached(self, request, tag):
         cache = self._session.cache
         key = cache.create_key(request)
         cached = cache.get_response(key)
         if cached is not None and not cached.is_expired:
             return self._answer(cached, "hit")
         if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._swr:
-            self._refresh_later(key, request)
+            self._refresh_later(key, request, tag)
             return self._answer(cached, "stale")
-        response = self._flight.do(key, lambda: self._fetch(key, request), lambda: self._settled(key))
+        # One read of the entry per lookup: the single flight skips its first look, and requests-cache's
+        # conditional request reuses what was read; only a look after waiting for another reads again.
+        found = self._settled(key, cached)
+        if found is not None:
+            return self._answer(found, _outcome(found))
+        read = {"entry": cached}
+
+        def lookup():
+            read["entry"] = cache.get_response(key)
+            return self._settled(key, read["entry"])
+
+        def fetch():
+            with cache.held(key, read["entry"]):
+                return self._fetch(key, request, tag)
+
+        response = self._flight.do(key, fetch, lookup, just_looked=True)
         return self._answer(response, _outcome(response))
 
-    def _settled(self, key):
-        """What another's fetch left: a fresh entry or, while the upstream fails for this key, the
-        stale one (or its error). None when a fetch is due."""
-        cached = self._session.cache.get_response(key)
+    def _settled(self, key, cached):
+        """What another's fetch left (`cached`: the entry as just read): a fresh entry or, while the
+        upstream fails for this key, the stale one (or its error). None when a fetch is due."""
         if cached is not None and not cached.is_expired:
             return cached
-        kind = self._redis.get(self._failing(key))
-        if kind is None:
+        failing = self._redis.get(self._failing(key))
+        if failing is None:
             return None
         if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._stale_if_error:
             return cached
-        raise _failure_of_kind(kind.decode())
+        kind, _, retry = failing.decode().partition(":")
+        raise failure_of_kind(kind, int(retry) if retry.isdigit() else None)
 
-    def _fetch(self, key, request):
+    def _fetch(self, key, request, tag):
         """One upstream request through the cache: conditional when we hold an entry, stale on failure.
 
-        A failure is remembered for RETRY_AFTER seconds, so that meanwhile every caller, in every
-        process, answers at once (stale, or the error) instead of queueing on a failing upstream.
+        A failure is remembered for the upstream's Retry-After (else RETRY_AFTER) seconds, so that
+        meanwhile every caller, in every process, answers at once (stale, or the error) instead of
+        queueing on a failing upstream.
         """
         try:
             response = self._session.send(request, timeout=self._timeout)
         except requests.RequestException as exc:
-            failure = _failure(exc)
-            self._redis.set(self._failing(key), failure.kind, ex=RETRY_AFTER)
-            raise failure from None
+            error = failure(exc)
+            retry = error.retry_after or RETRY_AFTER
+            self._redis.set(self._failing(key), f"{error.kind}:{retry}", ex=retry)
+            raise error from None
         if response.from_cache and response.is_expired:  # requests-cache served it stale-if-error
-            self._redis.set(self._failing(key), "unavailable", ex=RETRY_AFTER)
+            self._redis.set(self._failing(key), f"unavailable:{RETRY_AFTER}", ex=RETRY_AFTER)
+        elif tag is not None:
+            with self._redis.pipeline(transaction=False) as pipe:
+                pipe.sadd(self._tag(tag), key)
+                pipe.expire(self._tag(tag), self._stale_if_error + self._swr + 86400)
+                pipe.execute()
         return response
+
+    @staticmethod
+    def _tag(tag):
+        return f"gallery:http-tag:{tag}"
 
     @staticmethod
     def _failing(key):
         return f"gallery:failing:{key}"
 
-    def _refresh_later(self, key, request):
+    def _refresh_later(self, key, request, tag):
         """Revalidate an entry in the background, through the single flight; dropped when the pool is busy."""
         with self._state_lock:
             if key in self._refreshing or not self._refresh_slots.acquire(blocking=False):
@@ -317,7 +254,8 @@ class OlapicClient:
 
         def refresh():
             try:
-                self._flight.do(key, lambda: self._fetch(key, request), lambda: self._settled(key))
+                self._flight.do(key, lambda: self._fetch(key, request, tag),
+                                lambda: self._settled(key, self._session.cache.get_response(key)))
             except (UpstreamError, redis.RedisError) as exc:
                 log.info("background refresh failed: %s", exc)
             finally:
@@ -330,7 +268,7 @@ class OlapicClient:
     def _executor(self):
         # Created lazily, and again in a forked child, whose copy has no threads.
         if self._pool is None or self._pool_pid != os.getpid():
-            self._pool = ThreadPoolExecutor(self._refresh_threads, thread_name_prefix="olapic-refresh")
+            self._pool = ThreadPoolExecutor(self._refresh_threads, thread_name_prefix="upstream-refresh")
             self._pool_pid = os.getpid()
         return self._pool
 
@@ -367,10 +305,15 @@ class OlapicClient:
 
     def _answer(self, response, outcome):
         observe.note_cache(outcome)
-        body = json.loads(response.content)  # every answer was checked by the adapter before caching
+        body = json_body(response)
         stale = outcome == "stale"
         freshness = Freshness(0 if stale else _seconds_left(response), stale=stale)
-        return Upstream(int(body["metadata"]["code"]), body, freshness)
+        return Answer(self._transport.status(response, body), body, freshness, response.headers)
+
+
+def json_body(response):
+    """The JSON of an answer the transport checked (before it was cached); {} for an empty body."""
+    return json.loads(response.content) if response.content else {}
 
 
 def _outcome(response):

@@ -144,21 +144,25 @@ def test_failed_answers_are_never_cached(olapic, sandbox, redis_client, fault):
 
 
 def test_probe_asks_the_upstream_past_the_cache(make_client, sandbox):
-    assert make_client(sandbox).probe() == "ok"
-    assert make_client(sandbox).probe() == "ok"
+    from gallery.sources.olapic.health import OlapicProbe
+
+    def probe(**options):
+        return OlapicProbe(make_client(sandbox, **options), sandbox)().status
+
+    assert probe() == "ok"
+    assert probe() == "ok"
     assert len(sandbox_requests(sandbox)) == 2
-    assert make_client(sandbox, api_key="wrong").probe() == "http 401"
+    assert probe(api_key="wrong") == "http 401"
     inject_fault(sandbox, path_prefix="/", status=503)
-    assert make_client(sandbox).probe() == "unavailable"
+    assert probe() == "unavailable"
 
 
 def test_the_app_holds_one_client_and_its_source(app):
-    from gallery.extensions import get_olapic, get_source
-    from gallery.sources.olapic import OlapicClient
+    from gallery.extensions import get_registry
 
     with app.app_context():
-        assert isinstance(get_olapic(), OlapicClient)
-        assert get_source().product("acme-anvil-50lb").value["tag_key"] == "acme-anvil-50lb"
+        assert get_registry().names == ["olapic"]
+        assert get_registry().default.catalogue.product("acme-anvil-50lb").value["tag_key"] == "acme-anvil-50lb"
 
 
 def test_readyz_asks_the_upstream_through_the_client(client, sandbox):

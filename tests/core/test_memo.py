@@ -11,7 +11,7 @@ import time
 import pytest
 import redis
 
-from gallery.media import hiding as reports, observe
+from gallery.media import changes, hiding as reports, observe
 from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, sandbox_requests
 
@@ -177,7 +177,7 @@ def test_the_listener_comes_back_after_a_redis_restart(sandbox, redis_server):
     wait_for(lambda: listening(app), "listening again")
     listed = memoised(app)["media"]
     # And messages are heard again: a report from another process reaches the memo.
-    redis.Redis.from_url(redis_server.url).publish(reports.CHANNEL, listed[0]["id"])
+    redis.Redis.from_url(redis_server.url).publish(changes.CHANNEL, listed[0]["id"])
     wait_for(lambda: not app.extensions["rendered_answers"]._entries, "forgotten")
 
 
@@ -185,7 +185,7 @@ def test_the_listener_forgets_on_every_message(app, redis_url):
     memoised(app)
     answers = app.extensions["rendered_answers"]
     assert answers._entries
-    redis.Redis.from_url(redis_url).publish(reports.CHANNEL, "123")
+    redis.Redis.from_url(redis_url).publish(changes.CHANNEL, "123")
     wait_for(lambda: not answers._entries, "forgotten")
 
 

@@ -2,7 +2,8 @@
 so existing Olapic front-end code can point at us. Every href in the answer is rewritten to come back
 through this proxy without the key. Anything outside the allow-list is 404 and never forwarded.
 
-It goes through the same OlapicClient as the gallery, so it shares its cache and single flight.
+It goes through the same OlapicClient as the gallery, so it shares its cache and single flight. The
+Olapic plug-in registers it (gallery/sources/olapic/__init__.py); the web layer knows nothing of it.
 """
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -13,11 +14,7 @@ from ...api.caching import cached_json
 from ...api.cors import allow_origins
 from ...api.failures import upstream_error
 from ...errors import ApiError
-from ...extensions import get_olapic
 from ...media.models import UpstreamError
-
-bp = Blueprint("proxy", __name__, url_prefix="/olapic")
-bp.after_request(allow_origins)
 
 _ID = r"\d+"
 _KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
@@ -75,15 +72,26 @@ def _rewrite(node):
     return node
 
 
-@bp.get("/", defaults={"path": ""})
-@bp.get("/<path:path>")
-def forward(path):
+def blueprint(client):
+    """The /olapic/ blueprint, forwarding through `client`."""
+    bp = Blueprint("proxy", __name__, url_prefix="/olapic")
+    bp.after_request(allow_origins)
+
+    @bp.get("/", defaults={"path": ""})
+    @bp.get("/<path:path>")
+    def forward(path):
+        return _forward(client, path)
+
+    return bp
+
+
+def _forward(client, path):
     path = path.rstrip("/")
     if not ALLOWED.fullmatch(path):
         raise ApiError(404, "not_found", "This path is not an allowed Olapic read endpoint.")
     params = {k: v for k, v in request.args.items() if k not in _OURS}
     try:
-        upstream = get_olapic().get("/" + path, params=params)
+        upstream = client.get("/" + path, params=params)
     except UpstreamError as exc:
         raise upstream_error(exc) from None
     body = _rewrite(upstream.json)
