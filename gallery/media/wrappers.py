@@ -45,8 +45,10 @@ class FreshMemo:
         return self._get(("medium", media_id), lambda: self._catalogue.medium(media_id))
 
     def invalidate(self, tag_key):
+        """Forget the product's cached answers, then tell every process's memos (this one's too)."""
         self._catalogue.invalidate(tag_key)
         self.forget()
+        changes.announce(self._redis, f"product:{tag_key}")
 
     def forget(self):
         with self._lock:
