@@ -24,8 +24,14 @@ def _redis_state():
 def readyz():
     # Always 200 while we can answer: with Redis or an upstream down we still serve (degraded),
     # and taking every instance out of rotation would turn an outage into a blackout.
-    providers = {source.name: source.probe().status for source in get_registry()}
-    worst = next((state for state in providers.values() if state != "ok"), "ok")
-    checks = {"redis": _redis_state(), "upstream": worst}
+    # A provider is ready when its probe's checks (Olapic: the key, the customer, a followable media
+    # listing) all pass; "upstream" is the first that is not, for clients that know one upstream.
+    health = {source.name: source.probe() for source in get_registry()}
+    failing = next((h for h in health.values() if h.status != "ok"), None)
+    checks = {"redis": _redis_state(), "upstream": failing.status if failing else "ok"}
     status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
-    return {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks, "providers": providers}
+    body = {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks,
+            "providers": {name: h.status for name, h in health.items()}}
+    if failing:
+        body["upstream_detail"] = next((c.message for c in failing.checks if not c.ok), failing.status)
+    return body

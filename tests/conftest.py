@@ -9,9 +9,12 @@ from tests.support.processes import free_port, stop, wait_for  # noqa: F401 - re
 SANDBOX_KEY = "sandbox"
 
 
-def start_sandbox(*args):
-    """An Olapic sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
-    return sandboxes.start("olapic", *args)
+def start_sandbox(*args, shard_links=True):
+    """An Olapic sandbox process of our own (e.g. `--max-age 2`); returns (url, process).
+
+    Its API links are on Olapic's shard hosts, which resolve nowhere, as the real API's are: every
+    suite that walks a gallery through the service so proves that the client follows them by path."""
+    return sandboxes.start("olapic", *args, *(["--shard-links"] if shard_links else []))
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +65,9 @@ def redis_url(tmp_path_factory):
 
 
 def make_app(sandbox, redis_url, **overrides):
-    """The service in sandbox mode against the Olapic sandbox `sandbox`, on an emptied Redis database."""
-    return _make_app(redis_url, sandbox, **overrides)
+    """The service in sandbox mode against the Olapic API at `sandbox` (a sandbox, or a server of
+    recorded answers), on an emptied Redis database."""
+    return _make_app(redis_url, **{"OLAPIC_API_KEY": SANDBOX_KEY, "OLAPIC_API_URL": sandbox, **overrides})
 
 
 @pytest.fixture

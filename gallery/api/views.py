@@ -34,11 +34,12 @@ bp.record_once(lambda state: state.app.extensions.setdefault("rendered_answers",
 
 def _page(scope, key, query, fetch, not_found):
     """A page of a collection: the cursor checked and unwrapped, the source asked, the next cursor signed."""
-    bound_to = cursor.binding(scope, key, query)
-    state = cursor.load(query["cursor"], bound_to) if query["cursor"] else None
+    bound_to, source = cursor.binding(scope, key, query), query["source"]
+    bare_ids = not source.capabilities.id_prefix
+    state = cursor.load(query["cursor"], bound_to, source.name, bare_ids) if query["cursor"] else None
     with source_errors(not_found):
         page = fetch(query["sort"], query["limit"], query["filters"], state)
-    next_cursor = cursor.dump(page.next_state, bound_to) if page.next_state else None
+    next_cursor = cursor.dump(page.next_state, bound_to, source.name) if page.next_state else None
     return schemas.media_page.dump({"media": page.items, "next": next_cursor}), page.freshness
 
 

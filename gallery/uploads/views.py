@@ -4,6 +4,7 @@ POST /api/v1/products/<tag_key>/uploads   a shopper's photo: validated, cleaned,
 GET  /api/v1/uploads/<id>                 its delivery status
 GET  /api/v1/uploads/form                 what the upload form needs to know (limits, terms)
 POST /api/v1/media/<id>/reports           a shopper's report, to the medium's own provider; hides it at once
+(the /olapic proxy's rewritten report form action goes through the same flow: receive_report)
 
 Uploads go to UPLOAD_PROVIDER (the registry's `uploads`); a report goes to the provider whose id prefix
 the medium carries. Both only through the domain's ports: no source is named here.
@@ -163,11 +164,26 @@ def upload_form():
     }})
 
 
+def report_limits(view):
+    """The report limits, one count whichever door a report comes through (/api/v1 or the proxy)."""
+    view = limiter.shared_limit(limits("REPORT_LIMITS_PER_EMAIL"), scope="report-email", key_func=email_key,
+                                exempt_when=no_email)(view)
+    return limiter.shared_limit(limits("REPORT_LIMITS_PER_IP"), scope="report")(view)
+
+
 @bp.post("/media/<media_id>/reports")
-@limiter.limit(limits("REPORT_LIMITS_PER_IP"))
-@limiter.limit(limits("REPORT_LIMITS_PER_EMAIL"), key_func=email_key, exempt_when=no_email)
+@report_limits
 def report(media_id):
     """Report a medium (email, reason): sent to its provider, and hidden from our answers at once."""
+    receive_report(media_id)
+    response = jsonify({"report": {"media_id": media_id, "status": "received"}})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def receive_report(media_id):
+    """Validate a report, send it to the medium's provider and hide the medium; raises ApiError."""
     body = request.get_json(silent=True) if request.is_json else None
     fields = clean_report(body if isinstance(body, dict) else request.form)
     not_found = ApiError(404, "media_not_found", "No such medium, or it is not active.")
@@ -188,7 +204,3 @@ def report(media_id):
         hiding.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"])
     except redis.RedisError as exc:  # delivered all the same: the provider's moderators have it
         log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)
-    response = jsonify({"report": {"media_id": media_id, "status": "received"}})
-    response.status_code = 201
-    response.headers["Cache-Control"] = "no-store"
-    return response

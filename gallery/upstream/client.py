@@ -57,14 +57,19 @@ class UpstreamClient:
 
     def __init__(self, *, transport, api_url, redis_client, connect_timeout=1.0, read_timeout=2.5,
                  stale_if_error=86400, stale_while_revalidate=60, expire_after=60, refresh_threads=4,
-                 redis_probe_interval=5.0, default_params=None, secret_params=()):
+                 redis_probe_interval=5.0, default_params=None, secret_params=(), linked_hosts=None,
+                 trailing_slash_absent=False):
         """`expire_after`: seconds of freshness of answers without Cache-Control. `default_params`:
         added to every request unless already there (e.g. an API version); `secret_params`: never
-        taken from an href or the caller (the transport adds credentials itself)."""
+        taken from an href or the caller (the transport adds credentials itself). `linked_hosts`: a
+        compiled pattern of the upstream's other API hosts, whose links are followed by path and query
+        on the configured base URL (every other host is refused). `trailing_slash_absent`: "/a/" is
+        "/a", so both spellings share one cache entry and one continuation state."""
         (self._scheme, self._netloc), self._root = origin(api_url), urlsplit(api_url).path.rstrip("/")
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
         self._defaults, self._secret = dict(default_params or {}), set(secret_params)
+        self._linked_hosts, self._no_trailing_slash = linked_hosts, trailing_slash_absent
         self._transport = transport
 
         backend = OneReadRedisCache(
@@ -153,17 +158,23 @@ class UpstreamClient:
         elif href.startswith("/"):
             href = f"{self._scheme}://{self._netloc}{self._root}{href}"
         parts = urlsplit(href)
-        if origin(href) != (self._scheme, self._netloc) or any(
-            unquote(segment) in (".", "..") for segment in parts.path.split("/")
-        ):
+        path = parts.path
+        if origin(href) != (self._scheme, self._netloc):
+            if (parts.scheme not in ("http", "https") or self._linked_hosts is None
+                    or not self._linked_hosts.fullmatch(parts.netloc.lower())):
+                raise UpstreamError("bad_response", "The upstream linked outside its own API.")
+            path = self._root + path
+        if any(unquote(segment) in (".", "..") for segment in path.split("/")):
             raise UpstreamError("bad_response", "The upstream linked outside its own API.")
+        if self._no_trailing_slash:
+            path = path.rstrip("/") or "/"
         params = {k: v for k, v in (params or {}).items() if v is not None and k not in self._secret}
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                  if k not in self._secret and k not in params]
         query += sorted((k, str(v)) for k, v in params.items())
         names = {k for k, _ in query}
         query += [(k, v) for k, v in self._defaults.items() if k not in names]
-        return urlunsplit((self._scheme, self._netloc, parts.path, urlencode(query), ""))
+        return urlunsplit((self._scheme, self._netloc, path, urlencode(query), ""))
 
     def close(self):
         if self._pool is not None and self._pool_pid == os.getpid():

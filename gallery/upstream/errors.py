@@ -24,7 +24,7 @@ class CredentialsRefused(requests.HTTPError):
     """The upstream refused our credentials (e.g. 401, a disabled token): never cached as "not found"."""
 
 
-_MESSAGES = {
+MESSAGES = {
     "timeout": "The upstream did not answer in time.",
     "bad_response": "The upstream answered something unreadable.",
     "unavailable": "The upstream is unavailable.",
@@ -40,7 +40,10 @@ def retry_after(response):
 
 def failure_of_kind(kind, retry=None, answered=False, status=None):
     retry = None if kind == "bad_response" else (retry or RETRY_AFTER)
-    return UpstreamError(kind, _MESSAGES.get(kind, _MESSAGES["unavailable"]), retry, answered, status)
+    message = MESSAGES.get(kind, MESSAGES["unavailable"])
+    if status and kind == "unavailable":
+        message = f"The upstream answered HTTP {status}: it is failing, try again later."
+    return UpstreamError(kind, message, retry, answered, status)
 
 
 def failure(exc):

@@ -1,78 +1,76 @@
-"""The contract suite's rows: one per source, each against its own sandbox processes.
-
-A new source adds one Row to ROWS: its provider name, its sandbox module, the sandbox options that
-set a distinctive secret and a short freshness, and which of its catalogue's credentials are secret.
-"""
-import secrets
+"""One row per upstream shape: the sandbox (real shapes, links on shard hosts) and the recorded
+real-shaped answers (recorded_server.py). Every contract test and replay runs against both."""
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 
-from tests.support import sandboxes
-from tests.support.app import make_app
-from tests.support.processes import stop
+from tests.conftest import SANDBOX_KEY, make_app
 
-
-@dataclass(frozen=True)
-class Row:
-    provider: str  # as in `provider` and `providers=`
-    sandbox: str  # python -m sandboxes.<sandbox>
-    secret_args: object  # secret -> the sandbox options that make it require that secret
-    short_args: tuple  # sandbox options for answers fresh 2 s only
-    secret_settings: tuple  # the catalogue's credentials that must never leak
-    id_prefix: str = ""
+from .recorded_server import CUSTOMER_ID as RECORDED_CUSTOMER, KEY as RECORDED_KEY, RecordedOlapic
 
 
-ROWS = [
-    Row("olapic", "olapic", lambda secret: ("--api-key", secret), ("--max-age", "2"), ("OLAPIC_API_KEY",)),
-]
-
-GENEROUS = {name: "10000 per minute" for name in
-            ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL", "REPORT_LIMITS_PER_IP", "REPORT_LIMITS_PER_EMAIL")}
-
-
-@pytest.fixture(scope="session", params=ROWS, ids=lambda row: row.provider)
-def row(request):
-    return request.param
+@dataclass
+class Upstream:
+    name: str
+    url: str
+    key: str
+    customer_id: str
+    product: str  # a product's tag key, its stream id and how many media its gallery shows
+    stream_id: str
+    product_media: int
+    empty_product: str  # a product without media
+    medium: str  # a medium, its original size and a stream it is tagged to
+    size: tuple
+    medium_stream: str
 
 
 @pytest.fixture(scope="session")
-def secret():
-    return secrets.token_hex(20)
+def recorded_server():
+    server = RecordedOlapic().start()
+    yield server
+    server.stop()
 
 
-@pytest.fixture(scope="session")
-def row_sandbox_url(row, secret):
-    url, proc = sandboxes.start(row.sandbox, *row.secret_args(secret))
-    yield url
-    stop(proc)
-
-
-@pytest.fixture(scope="session")
-def row_short_sandbox_url(row):
-    url, proc = sandboxes.start(row.sandbox, *row.short_args)
-    yield url
-    stop(proc)
-
-
-@pytest.fixture
-def row_sandbox(row_sandbox_url):
-    sandboxes.reset(row_sandbox_url)
-    return row_sandbox_url
+@pytest.fixture(params=["sandbox", "recorded"])
+def upstream(request):
+    if request.param == "sandbox":
+        url = request.getfixturevalue("sandbox")  # reset, links on shard hosts
+        catalogue = requests.get(url + "/_sandbox/catalogue", timeout=10).json()
+        return Upstream("sandbox", url, SANDBOX_KEY, "215815", "test-51-media",
+                        catalogue["streams"]["test-51-media"]["id"], 51, "test-0-media",
+                        "3042079992", (513, 432), "2190252887")
+    server = request.getfixturevalue("recorded_server")
+    return Upstream("recorded", server.url, RECORDED_KEY, RECORDED_CUSTOMER, "nw-trail-boot", "70001", 5,
+                    "nw-gift-card", "8000001", (1080, 1350), "70001")
 
 
 @pytest.fixture
-def row_catalogue(row_sandbox):
-    return sandboxes.catalogue(row_sandbox)
+def app(upstream, redis_url):
+    return make_app(upstream.url, redis_url, OLAPIC_API_KEY=upstream.key, SANDBOX_MODE=False,
+                    CORS_ORIGINS=["*"])
 
 
 @pytest.fixture
-def row_app(row, row_sandbox, redis_url):
-    """The service in production mode (the row's real-looking secret), its provider listed first."""
-    return make_app(redis_url, row_sandbox, sandbox_mode=False, GALLERY_PROVIDERS=[row.provider],
-                    SECRET_KEY=secrets.token_hex(16), **GENEROUS)
+def client(app):
+    return app.test_client()
 
 
-@pytest.fixture
-def row_client(row_app):
-    return row_app.test_client()
+def local(href):
+    """A link the proxy rewrote (//localhost/olapic/...) as a path for the test client."""
+    parts = urlsplit(href)
+    assert href.startswith("//localhost/olapic"), href
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def hrefs(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "href" and isinstance(v, str):
+                yield v
+            else:
+                yield from hrefs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from hrefs(v)
