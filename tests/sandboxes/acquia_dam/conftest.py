@@ -7,14 +7,15 @@ docs/sandbox.md.
 import pytest
 import requests
 
-from tests.conftest import start_sandbox, stop
+from tests.support import sandboxes
+from tests.support.processes import stop
 
 TIMEOUT = 30
 
 
 def start(*args):
     """An Acquia DAM sandbox process of our own; returns (url, process)."""
-    return start_sandbox(*args, shard_links=False, module="sandboxes.acquia_dam")
+    return sandboxes.start("acquia_dam", *args)
 
 
 class Dam:
