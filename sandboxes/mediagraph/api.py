@@ -319,8 +319,8 @@ def search():
     if snapshot is not None:  # "filter assets created before this time" (milliseconds)
         pool = [a for a in pool if a.created_at * 1000 < snapshot]
     expired = bool_param(p, "expired")
-    if expired is not None:
-        pool = [a for a in pool if expired_now(a, c.now) == expired]
+    if expired is not None:  # the stored flag only: an expires_at in the past does not set it
+        pool = [a for a in pool if a.expired == expired]
     submitted = bool_param(p, "submitted")
     if submitted is not None:
         pool = [a for a in pool if a.submitted == submitted]

@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from PIL import Image, ImageDraw, ImageOps
 
-from sandboxes.olapic.images import PLACEHOLDER_MP4, sniff
+from ..olapic.images import PLACEHOLDER_MP4, sniff  # the same magic-byte sniffing as the Olapic sandbox
 
 # Mediagraph's preview sizes are undocumented: the longest side of each, never upscaled (sandbox choice).
 BOXES = {"thumb": 150, "grid": 320, "small": 640, "permalink": 1200, "full": 2048}

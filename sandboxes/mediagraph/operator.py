@@ -1,19 +1,11 @@
-"""Mediagraph's own operator endpoints under /_sandbox/ (the shared ones come from sandboxes.common)."""
-from flask import Blueprint, current_app, g, jsonify, request
+"""The Mediagraph sandbox's own operator endpoints: catalogue, moderation, the PAT switch, recorded
+webhooks and comments (reset/requests/clock/faults come from sandboxes.common.operator)."""
+from flask import g, jsonify, request
 
+from ..common.operator import blueprint, problem, sandbox
 from . import api, render
 
-bp = Blueprint("mediagraph_operator", __name__, url_prefix="/_sandbox")
-
-
-def sandbox():
-    return current_app.extensions["sandbox"]
-
-
-def problem(status: int, message: str):
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
+bp = blueprint()
 
 
 def publishable(st, a, now: float) -> bool:
@@ -27,7 +19,7 @@ def catalogue():
     sb = sandbox()
     st, fx, now = sb.state, sb.state.fixtures, sb.clock.now()
     base = request.host_url.rstrip("/")
-    products = {key: {"id": gid, "media": sum(1 for aid in st.groups[gid].assets
+    products = {key: {"id": str(gid), "media": sum(1 for aid in st.groups[gid].assets
                                               if publishable(st, st.assets[aid], now))}
                 for key, gid in fx["products"].items()}
     never = set(fx["hidden"].values())
@@ -44,7 +36,7 @@ def catalogue():
             "MEDIAGRAPH_URL_TTL": str(sb.options.url_ttl // 2) if sb.options.url_ttl else "0",
         },
         "products": products,
-        "hidden_media": sorted(never),
+        "hidden_media": [str(i) for i in sorted(never)],
         "hidden": fx["hidden"],
         "decoys": fx["decoys"],
         "video_media": fx["video_media"], "hostile_media": fx["hostile_media"],

@@ -1,8 +1,5 @@
 """In-memory entities of the Mediagraph sandbox, and the one object that holds them all."""
-import threading
 from dataclasses import dataclass, field
-
-from sandboxes.olapic.store import Clock
 
 from .images import FileCache
 
@@ -203,23 +200,3 @@ class State:
     def collections_of(self, a: Asset) -> list[AssetGroup]:
         return [g for g in self.collections() if a.id in g.assets]
 
-
-class Sandbox:
-    """The process-wide sandbox: state, clock, request log and faults, behind one lock."""
-
-    def __init__(self, options, seed):
-        self.options = options
-        self._seed = seed
-        self.lock = threading.RLock()
-        self.clock = Clock()
-        self.requests: list[dict] = []
-        self.faults: list[dict] = []
-        self.state = seed(options)
-
-    def reset(self) -> None:
-        state = self._seed(self.options)
-        with self.lock:
-            self.state = state
-            self.requests = []
-            self.faults = []
-            self.clock.offset = 0.0
