@@ -1,10 +1,8 @@
 """python -m sandboxes.mediagraph --port 5002 [--host 127.0.0.1] [--token mg-sandbox-pat]
 [--organization-id 100] [--url-ttl 3600] [--processing-seconds 5] [--deliver]"""
 import argparse
-import logging
 
-from werkzeug.serving import make_server
-
+from ..common.serve import serve
 from . import Options, create_app
 
 
@@ -23,15 +21,8 @@ def main() -> None:
     options = Options(token=args.token, organization_id=args.organization_id, url_ttl=args.url_ttl,
                       processing_seconds=args.processing_seconds, deliver=args.deliver)
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(args.host, args.port, create_app(options), threaded=True)
-    print(f"Mediagraph sandbox on http://{args.host}:{args.port}/ (organization {args.organization_id})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(create_app(options), args.host, args.port,
+          f"Mediagraph sandbox on http://{args.host}:{args.port}/ (organization {args.organization_id})")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,10 @@
 derived from the bytes a contributor uploaded. Rendered lazily, kept in a small LRU."""
 import io
 import random
-import threading
-from collections import OrderedDict
 
 from PIL import Image, ImageDraw, ImageOps
 
+from ..common.lru import Lru
 from ..olapic.images import PLACEHOLDER_MP4, sniff  # the same magic-byte sniffing as the Olapic sandbox
 
 # Mediagraph's preview sizes are undocumented: the longest side of each, never upscaled (sandbox choice).
@@ -30,25 +29,13 @@ def upload_size(data: bytes) -> tuple[int, int] | None:
 
 
 class FileCache:
-    """LRU of encoded previews; one per sandbox state, so a reset never serves a stale upload."""
+    """Encoded previews of one sandbox state, rendered on first request."""
 
-    def __init__(self, size: int = _CACHE_SIZE):
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+    def __init__(self):
+        self._lru = Lru(_CACHE_SIZE)
 
     def get(self, asset, name: str) -> bytes:
-        key = (asset.guid, name)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        data = _render(asset, name)
-        with self._lock:
-            self._items[key] = data
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return data
+        return self._lru.get((asset.guid, name), lambda: _render(asset, name))
 
 
 def _render(asset, name: str) -> bytes:
