@@ -415,6 +415,15 @@ def asset_update(ref):
     return jsonify(render.asset(ctx(), a, detail=True))
 
 
+@bp.delete("/api/assets/<ref>")
+def asset_delete(ref):
+    """Delete Asset (001): it moves to the trash (asset.deleted: "Asset moved to trash")."""
+    a = get_asset(ref)
+    a.trashed_at = a.updated_at = sandbox().clock.now()
+    changed("asset.deleted", asset=a)
+    return jsonify(render.asset(ctx(), a))
+
+
 @bp.post("/api/assets/add_group")
 def add_group():
     """Doc: form fields `ids[]` and `asset_group_id`; the vendor client sends JSON `asset_ids`, `group_id`."""

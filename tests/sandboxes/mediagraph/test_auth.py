@@ -63,5 +63,5 @@ def test_request_log_redacts_the_token_and_keeps_the_organization(mg):
 def test_unknown_paths_and_methods_answer_json(mg):
     r = mg.get("/api/nothing-here")
     assert r.status_code == 404 and r.json()["error"] == "not_found"
-    r = mg.request("DELETE", "/api/assets/search")
+    r = mg.request("PATCH", "/api/assets/search")
     assert r.status_code == 405 and r.json()["error"] == "method_not_allowed"

@@ -109,6 +109,13 @@ def test_set_uploaded_starts_processing_on_the_clock(mg, cat, method):
     assert mg.ok(method, f"/api/assets/{asset['guid']}/set_uploaded")["aasm_state"] == "processed"  # idempotent
 
 
+def test_deleting_an_asset_trashes_it(mg, cat):
+    asset = prepare(mg, start(mg, cat))
+    assert mg.request("DELETE", f"/api/assets/{asset['id']}").status_code == 200
+    assert mg.get(f"/api/assets/{asset['guid']}").status_code == 404
+    assert mg.request("DELETE", f"/api/assets/{asset['id']}").status_code == 404
+
+
 def test_a_file_that_is_no_picture_ends_in_processing_error(mg, cat):
     upload = start(mg, cat)
     asset = prepare(mg, upload)
