@@ -5,7 +5,6 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
 from tests.conftest import free_port, stop, wait_for, wait_for_http
 
 from .conftest import Mg
