@@ -67,7 +67,7 @@ def moderation():
     sb = sandbox()
     g.state = sb.state
     c = api.ctx()
-    return jsonify({"assets": [_entry(c, a) for a in _queue(sb.state, c.now)]})
+    return jsonify({"media": [_entry(c, a) for a in _queue(sb.state, c.now)]})
 
 
 def _entry(c, a) -> dict:
@@ -92,7 +92,7 @@ def moderate(ref, decision):
             a.trashed_at = a.updated_at = now
             st.rejected.add(a.id)
             api.changed("asset.deleted", asset=a)
-            return jsonify({"asset": render.asset(api.ctx(), a)})
+            return jsonify({"media": render.asset(api.ctx(), a)})
         grp = _target(st, a, request.get_json(silent=True) or {})
         if grp is None:
             return problem(400, 'send {"collection_id": <product collection>} (the upload name names no product)')
@@ -101,7 +101,7 @@ def moderate(ref, decision):
         if a.fixed_state is None:
             a.fixed_state = "processed"  # an approval finishes processing at once (docs/sandbox.md)
         api.approve(st, [a], grp)
-        return jsonify({"asset": render.asset(api.ctx(), a)})
+        return jsonify({"media": render.asset(api.ctx(), a)})
 
 
 def _target(st, a, body: dict):

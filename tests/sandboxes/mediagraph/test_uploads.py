@@ -141,13 +141,13 @@ def test_a_contribution_waits_for_review_then_appears_in_its_product(mg, cat):
     _, asset = contribute(mg, cat)
     mg.advance(1 + PROCESSING)
     assert asset["id"] not in [a["id"] for a in mg.search(collection_id=gid, per_page=100).json()["assets"]]
-    queue = mg.op("GET", "/moderation")["assets"]
+    queue = mg.op("GET", "/moderation")["media"]
     assert asset["id"] in [a["id"] for a in queue]
     assert [a["upload"]["name"] for a in queue if a["id"] == asset["id"]] == ["acme-anvil-50lb"]
     mg.op("POST", f"/moderation/{asset['id']}/approve")
     assert asset["id"] in [a["id"] for a in mg.search(collection_id=gid, per_page=100).json()["assets"]]
     assert mg.op("GET", "/catalogue")["products"]["acme-anvil-50lb"]["media"] == before + 1
-    assert asset["id"] not in [a["id"] for a in mg.op("GET", "/moderation")["assets"]]
+    assert asset["id"] not in [a["id"] for a in mg.op("GET", "/moderation")["media"]]
 
 
 def test_rejection_trashes_and_unknown_targets_are_refused(mg, cat):
@@ -202,7 +202,7 @@ def test_faults_carry_headers_and_reset_restores_the_seed(mg, cat):
     assert mg.get("/api/assets/search").status_code == 200
     contribute(mg, cat)
     mg.op("POST", "/reset")
-    queue = [a["id"] for a in mg.op("GET", "/moderation")["assets"]]
+    queue = [a["id"] for a in mg.op("GET", "/moderation")["media"]]
     assert queue == [cat["hidden"]["unsubmitted_contribution"]]  # the seeded one only
     assert mg.op("GET", "/catalogue") == cat
 
