@@ -21,6 +21,7 @@ class Options:
     url_ttl: int = 3600  # preview URLs expire (0: never)
     processing_seconds: float = 5.0  # sandbox clock from set_uploaded to processed
     deliver: bool = False  # POST webhook deliveries for real
+    max_age: int | None = None  # the freshness the catalogue tells the service to use (MEDIAGRAPH_CACHE_SECONDS)
 
 
 def create_app(options: Options = Options()) -> Flask:

@@ -34,6 +34,7 @@ def catalogue():
             "MEDIAGRAPH_CONTRIBUTION_ID": str(fx["contribution"]),
             # Every preview URL is valid at least url_ttl/2 after it was served (docs/sandbox.md).
             "MEDIAGRAPH_URL_TTL": str(sb.options.url_ttl // 2) if sb.options.url_ttl else "0",
+            **({"MEDIAGRAPH_CACHE_SECONDS": str(sb.options.max_age)} if sb.options.max_age is not None else {}),
         },
         "products": products,
         "hidden_media": [str(i) for i in sorted(never)],
