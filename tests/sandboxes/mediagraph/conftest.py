@@ -2,13 +2,12 @@
 may have changed it. Documents: "Mediagraph API Documentation" 1.1.0 (called 001 below) and its newer
 edition (002, which wins), plus the paths of Mediagraph's public client (mediagraph-io/mediagraph-mcp)."""
 import base64
-import subprocess
-import sys
 
 import pytest
 import requests
 
-from tests.conftest import free_port, stop, wait_for_http
+from tests.support import sandboxes
+from tests.support.processes import stop
 
 TOKEN = "mg-test-pat"
 ORG = "100"
@@ -17,11 +16,8 @@ PROCESSING = 2
 
 @pytest.fixture(scope="session")
 def mg_url():
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.mediagraph", "--port", str(port), "--token", TOKEN,
-                             "--processing-seconds", str(PROCESSING), "--url-ttl", "600"])
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/_sandbox/catalogue", proc)
+    url, proc = sandboxes.start("mediagraph", "--token", TOKEN, "--processing-seconds", str(PROCESSING),
+                                "--url-ttl", "600")
     yield url
     stop(proc)
 

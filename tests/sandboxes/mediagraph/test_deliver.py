@@ -1,11 +1,10 @@
 """--deliver: webhook deliveries POSTed for real (002 l.16616: "receive real-time HTTP notifications")."""
 import json
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.conftest import free_port, stop, wait_for, wait_for_http
+from tests.support import sandboxes
+from tests.support.processes import stop, wait_for
 
 from .conftest import Mg
 
@@ -24,12 +23,8 @@ def test_deliveries_reach_the_webhook_url():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.mediagraph", "--port", str(port), "--token",
-                             "mg-test-pat", "--deliver"])
+    url, proc = sandboxes.start("mediagraph", "--token", "mg-test-pat", "--deliver")
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_for_http(url + "/_sandbox/catalogue", proc)
         mg = Mg(url)
         cat = mg.op("GET", "/catalogue")
         gid = int(cat["products"]["test-1-media"]["id"])
