@@ -3,7 +3,7 @@
 [--clamp-limit] [--upload-prefix both|/ws|none] [--max-age N]"""
 import argparse
 
-from ..common.app import serve
+from ..common.serve import serve
 from . import create_app
 from .store import THUMBNAIL_TTLS, Config
 

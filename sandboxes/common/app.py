@@ -67,20 +67,3 @@ def handle_errors(app: Flask, error_response) -> None:
     def unexpected(e):
         app.logger.exception("sandbox error")
         return error_response(500, "Internal sandbox error.")
-
-
-def serve(app: Flask, host: str, port: int, banner: str) -> None:
-    """`python -m sandboxes.<name>`: a threaded server on a real socket until interrupted."""
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(host, port, app, threaded=True)
-    print(banner, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()

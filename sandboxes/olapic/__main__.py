@@ -2,7 +2,7 @@
 [--shapes real|reference] [--shard-links]"""
 import argparse
 
-from ..common.app import serve
+from ..common.serve import serve
 from . import create_app
 
 
@@ -19,8 +19,8 @@ def main() -> None:
                              "rest.photorank.me), which resolve nowhere: clients must follow them by path")
     args = parser.parse_args()
 
-    serve(create_app(args.api_key, args.max_age, args.shapes, args.shard_links), args.host, args.port,
-          f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})")
+    app = create_app(args.api_key, args.max_age, args.shapes, args.shard_links)
+    serve(app, args.host, args.port, f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})")
 
 
 if __name__ == "__main__":
