@@ -1,0 +1,41 @@
+"""python -m sandboxes.momapix --port 5003 [--host 127.0.0.1] [--api-key K] [--password P] [--expires-in 604800]
+[--thumb-box 150] [--preview-box 640] [--signed-urls SECONDS] [--upload-section public]"""
+import argparse
+import logging
+
+from werkzeug.serving import make_server
+
+from . import API_KEY, create_app
+from .catalogue import PASSWORD, USERNAME
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m sandboxes.momapix", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5003)
+    parser.add_argument("--api-key", default=API_KEY)
+    parser.add_argument("--password", default=PASSWORD, help=f"password of the seeded user {USERNAME}")
+    parser.add_argument("--expires-in", type=int, default=604800, help="session lifetime (ExpiresIn), seconds")
+    parser.add_argument("--thumb-box", type=int, default=150, help="url_thumb_m fits inside this many px")
+    parser.add_argument("--preview-box", type=int, default=640, help="url_thumb_l fits inside this many px")
+    parser.add_argument("--signed-urls", type=int, default=0, metavar="SECONDS",
+                        help="sign rendition URLs, valid this long (0: plain URLs that never expire)")
+    parser.add_argument("--upload-section", default="public", choices=("public", "private"),
+                        help="section of an upload that names none")
+    args = parser.parse_args()
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(args.api_key, args.password, args.expires_in, args.thumb_box, args.preview_box,
+                     args.signed_urls, args.upload_section)
+    server = make_server(args.host, args.port, app, threaded=True)
+    print(f"MomaPIX sandbox on http://{args.host}:{args.port}/ (user {USERNAME})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
