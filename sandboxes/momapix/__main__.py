@@ -1,4 +1,4 @@
-"""python -m sandboxes.momapix --port 5003 [--host 127.0.0.1] [--api-key K] [--password P] [--expires-in 604800]
+"""python -m sandboxes.momapix --port 5004 [--host 127.0.0.1] [--api-key K] [--password P] [--expires-in 604800]
 [--thumb-box 150] [--preview-box 640] [--signed-urls SECONDS] [--upload-section public]"""
 import argparse
 import logging
@@ -12,7 +12,7 @@ from .catalogue import PASSWORD, USERNAME
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.momapix", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5003)
+    parser.add_argument("--port", type=int, default=5004)
     parser.add_argument("--api-key", default=API_KEY)
     parser.add_argument("--password", default=PASSWORD, help=f"password of the seeded user {USERNAME}")
     parser.add_argument("--expires-in", type=int, default=604800, help="session lifetime (ExpiresIn), seconds")

@@ -55,8 +55,8 @@ DESCRIPTIONS = {
     "event": "An event and its items.",
     "lightboxes": "The logged-in user's lightboxes, newest first.",
     "lightbox": "A lightbox of the logged-in user and its items.",
-    "lightbox_items": "The items of a lightbox, in the order they were added unless sorted.",
-    "lightbox_relationships": "GET the item identifiers; POST adds, PATCH replaces, DELETE removes items.",
+    "items": "The items of a lightbox or an event, in the order they were added unless sorted.",
+    "relationships": "GET the item identifiers; on a lightbox, POST adds, PATCH replaces, DELETE removes items.",
     "search": "Search with an MQL string in filter.",
     "download": "POST requests a one-time downloadable object; GET /rest/download/<id> fetches it once.",
     "report": "The uploads report, newest first.",
@@ -71,10 +71,10 @@ def options():
     topic = next((t for t in DESCRIPTIONS if f"[{t}]" in kind), "item")
     meta = {"methods": {m: {"schema": jsonapi.link(f"/schemas/{endpoint}.{m.lower()}.json"),
                             "description": DESCRIPTIONS[topic]} for m in methods}}
-    if "GET" in methods and topic in ("search", "events", "event", "lightboxes", "lightbox", "lightbox_items",
-                                      "report"):
+    if "GET" in methods and topic in ("search", "events", "event", "lightboxes", "lightbox", "items",
+                                      "relationships", "report"):
         meta["page"] = {"sizes": list(jsonapi.PAGE_SIZES), "default": jsonapi.DEFAULT_PAGE_SIZE}
-    if topic in ("search", "lightbox_items", "event"):
+    if topic in ("search", "items", "event", "lightbox"):
         meta["sort"] = list(ITEM_SORTS)
         meta["fields"] = {"item": list(resources.ITEM_ALL)}
     if topic == "search":
@@ -360,20 +360,6 @@ def event(event_id):
     return with_items(resources.event(e, event_items(e)), items, f"/rest/event/{e.id}", paging)
 
 
-@bp.get("/rest/event/<event_id>/items")
-def event_items_list(event_id):
-    """[event]"""
-    paging = Paging()
-    return collection(sorted_items(event_items(get_event(event_id)), None), resources.item, paging)
-
-
-@bp.get("/rest/event/<event_id>/relationships/items")
-def event_relationships(event_id):
-    """[event]"""
-    paging = Paging()
-    return collection(sorted_items(event_items(get_event(event_id)), None), resources.identifier, paging)
-
-
 # -- lightboxes ---------------------------------------------------------------------------------
 def lightbox_items(lb: Lightbox) -> list:
     """Everything the lightbox holds, whatever its section: the owner sees it all."""
@@ -401,18 +387,22 @@ def lightbox(lightbox_id):
     return with_items(resources.lightbox(state(), lb), items, f"/rest/lightbox/{lb.id}", paging)
 
 
-@bp.get("/rest/lightbox/<lightbox_id>/items")
-def lightbox_items_list(lightbox_id):
-    """[lightbox_items]"""
-    paging = Paging()
-    return collection(sorted_items(lightbox_items(own_lightbox(lightbox_id)), None), resources.item, paging)
+def members(kind: str, owner_id: str) -> list:
+    return event_items(get_event(owner_id)) if kind == "event" else lightbox_items(own_lightbox(owner_id))
 
 
-@bp.get("/rest/lightbox/<lightbox_id>/relationships/items")
-def lightbox_relationships(lightbox_id):
-    """[lightbox_relationships]"""
+@bp.get("/rest/<any(event, lightbox):kind>/<owner_id>/items")
+def member_items(kind, owner_id):
+    """[items]"""
     paging = Paging()
-    return collection(sorted_items(lightbox_items(own_lightbox(lightbox_id)), None), resources.identifier, paging)
+    return collection(sorted_items(members(kind, owner_id), None), resources.item, paging)
+
+
+@bp.get("/rest/<any(event, lightbox):kind>/<owner_id>/relationships/items")
+def member_identifiers(kind, owner_id):
+    """[relationships]"""
+    paging = Paging()
+    return collection(sorted_items(members(kind, owner_id), None), resources.identifier, paging)
 
 
 def _identified_items(data: list) -> list[str]:
@@ -427,7 +417,7 @@ def _identified_items(data: list) -> list[str]:
 
 @bp.route("/rest/lightbox/<lightbox_id>/relationships/items", methods=["POST", "PATCH", "DELETE"])
 def change_lightbox_items(lightbox_id):
-    """[lightbox_relationships]"""
+    """[relationships]"""
     lb = own_lightbox(lightbox_id)
     ids = _identified_items(jsonapi.body_data("item", many=True))
     with sandbox().lock:

@@ -3,10 +3,9 @@
 thumb_m and thumb_l fit inside the configured boxes (default 150 and 640 px), keeping the ratio and
 never upscaling; the original (one-time downloads only) has the item's own size, capped for speed.
 """
+import functools
 import io
 import random
-import threading
-from collections import OrderedDict
 
 from PIL import Image, ImageDraw, ImageOps
 
@@ -48,45 +47,37 @@ def fit(width: int | None, height: int | None, box: int) -> tuple[int, int]:
 
 
 class Renditions:
-    """LRU of encoded files, one per sandbox state (a reset forgets uploads)."""
+    """Encoded files of the configured boxes. Drawn files are cached (seeded items never change; an
+    upload's key is new each time); uploads are derived on request."""
 
-    def __init__(self, boxes: dict, size: int = 256):
+    def __init__(self, boxes: dict):
         self.boxes = boxes
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
 
     def get(self, item, name: str) -> bytes:
-        key = (item.key, name)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        data = self._render(item, name)
-        with self._lock:
-            self._items[key] = data
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return data
-
-    def _render(self, item, name: str) -> bytes:
-        if name == "original" and item.upload is not None:
-            return item.upload
         box = self.boxes.get(name, ORIGINAL_CAP)
-        if item.upload is not None and item.archive == "photo":
-            with Image.open(io.BytesIO(item.upload)) as img:
-                img = ImageOps.exif_transpose(img).convert("RGB")
-                picture = img.resize(fit(img.width, img.height, box))
-        else:
-            picture = _drawn(item, *fit(item.xsize, item.ysize, box))
-        out = io.BytesIO()
-        picture.save(out, "JPEG", quality=85)
-        return out.getvalue()
+        if item.upload is None or item.archive != "photo":  # seeded, or a video's poster
+            return _drawn_jpeg(item.key, item.archive, *fit(item.xsize, item.ysize, box))
+        if name == "original":
+            return item.upload
+        with Image.open(io.BytesIO(item.upload)) as img:
+            img = ImageOps.exif_transpose(img).convert("RGB")
+            return _jpeg(img.resize(fit(img.width, img.height, box)))
 
 
-def _drawn(item, w: int, h: int) -> Image.Image:
-    """A backdrop gradient, a floor, and an anvil silhouette, placed in relative coordinates."""
-    rng = random.Random(item.key)
+@functools.lru_cache(maxsize=256)
+def _drawn_jpeg(key: str, archive: str, w: int, h: int) -> bytes:
+    return _jpeg(_drawn(key, archive, w, h))
+
+
+def _jpeg(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _drawn(key: str, archive: str, w: int, h: int) -> Image.Image:
+    """A backdrop, a floor, and an anvil silhouette, placed in relative coordinates."""
+    rng = random.Random(key)
     sky, floor, metal = _colour(rng, 120, 255), _colour(rng, 60, 160), _colour(rng, 20, 80)
     img = Image.new("RGB", (w, h), sky)
     draw = ImageDraw.Draw(img)
@@ -97,11 +88,11 @@ def _drawn(item, w: int, h: int) -> Image.Image:
     draw.rectangle((cx - s * 0.2, base - s * 0.55, cx + s * 0.2, base - s * 0.25), fill=metal)  # waist
     draw.polygon([(cx - s * 0.6, base - s * 0.55), (cx + s * 0.5, base - s * 0.55), (cx + s * 0.5, base - s * 0.8),
                   (cx - s * 0.9, base - s * 0.8), (cx - s * 1.1, base - s * 0.72)], fill=metal)  # face and horn
-    if item.archive == "video":  # a play button, so posters read as videos
+    if archive == "video":  # a play button, so posters read as videos
         r = min(w, h) * 0.12
         draw.polygon([(w / 2 - r * 0.6, h / 2 - r), (w / 2 - r * 0.6, h / 2 + r), (w / 2 + r, h / 2)],
                      fill=(255, 255, 255))
-    elif item.archive in ("audio", "text"):  # a note or a page, so a leaked one is obvious
+    elif archive in ("audio", "text"):  # a note or a page, so a leaked one is obvious
         draw.rectangle((w * 0.05, h * 0.05, w * 0.25, h * 0.3), fill=(255, 255, 255))
     return img
 

@@ -55,6 +55,10 @@ def test_upload_into_the_private_section(mpx):
         ("private", "Shopper photo", "My anvil", "upl-0001")
     assert (attrs["xsize"], attrs["ysize"], attrs["archive"], attrs["mime_type"]) == (300, 200, "photo", "image/jpeg")
     assert body["links"]["event"].endswith(f"/rest/event/{attrs['id_event']}")
+    from PIL import Image
+
+    thumb = Image.open(io.BytesIO(requests.get(attrs["url_thumb_m"], timeout=10).content))
+    assert thumb.size == (150, 100) and thumb.getpixel((75, 50))[0] > 150  # derived from the red upload
     found = mpx.ok("/rest/search/items", filter="@reference upl-0001")["data"]
     assert [i["id"] for i in found] == [item["id"]]
     report = mpx.ok("/rest/report/uploads")["data"][0]["attributes"]
@@ -82,6 +86,11 @@ def test_upload_alias_and_default_section(mpx):
     resp = mpx.request("POST", "/rest/items", files={"userfile": ("a.jpg", jpeg(), "image/jpeg")})
     assert resp.status_code == 200
     assert resp.json()["data"]["attributes"]["section"] == "public"
+    video = mpx.request("POST", "/rest/item", files={"userfile": ("v.mp4", b"\0\0\0\x18ftypisom" + bytes(64), "video/mp4")})
+    attrs = video.json()["data"]["attributes"]
+    assert attrs["archive"] == "video" and "xsize" not in attrs
+    assert requests.get(attrs["url_thumb_l"], timeout=10).content.startswith(b"\xff\xd8")
+    assert requests.get(attrs["url_stream_m"], timeout=10).content[4:8] == b"ftyp"
 
 
 def test_moderation_approve_publishes_into_the_product_lightbox(mpx, catalogue):
