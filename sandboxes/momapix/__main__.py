@@ -1,10 +1,8 @@
 """python -m sandboxes.momapix --port 5004 [--host 127.0.0.1] [--api-key K] [--password P] [--expires-in 604800]
 [--thumb-box 150] [--preview-box 640] [--signed-urls SECONDS] [--upload-section public]"""
 import argparse
-import logging
 
-from werkzeug.serving import make_server
-
+from ..common.server import serve
 from . import API_KEY, create_app
 from .catalogue import PASSWORD, USERNAME
 
@@ -24,17 +22,9 @@ def main() -> None:
                         help="section of an upload that names none")
     args = parser.parse_args()
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(args.api_key, args.password, args.expires_in, args.thumb_box, args.preview_box,
                      args.signed_urls, args.upload_section)
-    server = make_server(args.host, args.port, app, threaded=True)
-    print(f"MomaPIX sandbox on http://{args.host}:{args.port}/ (user {USERNAME})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(app, args.host, args.port, f"MomaPIX sandbox on http://{args.host}:{args.port}/ (user {USERNAME})")
 
 
 if __name__ == "__main__":

@@ -222,12 +222,7 @@ def patch_item(item_id):
     """[item]"""
     sessions.require_login()
     it = get_item(item_id)
-    data = jsonapi.body_data("item")
-    if not jsonapi.same_id(data.get("id"), it.id):
-        raise ApiError(409, "data.id does not match the item in the URL.", pointer="/data/id")
-    attrs = data.get("attributes", {})
-    if not isinstance(attrs, dict):
-        raise ApiError(400, "attributes must be an object.", pointer="/data/attributes")
+    attrs = jsonapi.patch_attributes("item", it.id)
     for name, value in attrs.items():
         if name in WRITABLE:
             _check_value(name, value)
@@ -459,12 +454,7 @@ def create_lightbox():
 def patch_lightbox(lightbox_id):
     """[lightbox]"""
     lb = own_lightbox(lightbox_id)
-    data = jsonapi.body_data("lightbox")
-    if not jsonapi.same_id(data.get("id"), lb.id):
-        raise ApiError(409, "data.id does not match the lightbox in the URL.", pointer="/data/id")
-    attrs = data.get("attributes", {})
-    if not isinstance(attrs, dict):
-        raise ApiError(400, "attributes must be an object.", pointer="/data/attributes")
+    attrs = jsonapi.patch_attributes("lightbox", lb.id)
     with sandbox().lock:
         for name in ("description", "subject_date", "text"):
             if name in attrs:

@@ -115,6 +115,17 @@ def body_data(kind: str, many: bool = False):
     return data
 
 
+def patch_attributes(kind: str, entity_id: str) -> dict:
+    """The attributes of a PATCH body for the `kind` resource `entity_id` (JSON:API: the id must match)."""
+    data = body_data(kind)
+    if not same_id(data.get("id"), entity_id):
+        raise ApiError(409, f"data.id does not match the {kind} in the URL.", pointer="/data/id")
+    attrs = data.get("attributes", {})
+    if not isinstance(attrs, dict):
+        raise ApiError(400, "attributes must be an object.", pointer="/data/attributes")
+    return attrs
+
+
 def same_id(a, b) -> bool:
     try:
         return Decimal(str(a)) == Decimal(str(b))

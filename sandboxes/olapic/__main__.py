@@ -1,9 +1,7 @@
 """python -m sandboxes.olapic --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]"""
 import argparse
-import logging
 
-from werkzeug.serving import make_server
-
+from ..common.server import serve
 from . import create_app
 
 
@@ -15,15 +13,8 @@ def main() -> None:
     parser.add_argument("--max-age", type=int, default=600, help="Cache-Control max-age of 200 responses")
     args = parser.parse_args()
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(args.host, args.port, create_app(args.api_key, args.max_age), threaded=True)
-    print(f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(create_app(args.api_key, args.max_age), args.host, args.port,
+          f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})")
 
 
 if __name__ == "__main__":
