@@ -30,10 +30,10 @@ def wait_for_http(url, proc, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def start_sandbox(*args, module="sandboxes.olapic"):
+def start_sandbox(*args):
     """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", module, "--port", str(port), *args])
+    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.olapic", "--port", str(port), *args])
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/_sandbox/catalogue", proc)
     return url, proc

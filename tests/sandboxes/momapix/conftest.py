@@ -3,16 +3,24 @@
 Each test checks a statement of the MomaPIX REST Service 2.0 document ("doc", with its section) or of
 the sandbox specification in docs/sandbox.md ("MomaPIX sandbox").
 """
+import subprocess
+import sys
+
 import pytest
 import requests
 
-from tests.conftest import start_sandbox, stop
+from tests.conftest import free_port, stop, wait_for_http
 
 from .helpers import Client
 
 
 def start(*args):
-    return start_sandbox(*args, module="sandboxes.momapix")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.momapix", "--port", str(port), *args],
+                            stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(url + "/_sandbox/catalogue", proc)
+    return url, proc
 
 
 @pytest.fixture(scope="session")
