@@ -17,7 +17,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 def create_app(api_key: str = API_KEY, password: str = PASSWORD, expires_in: int = 604800,
                thumb_box: int = DEFAULT_BOXES["thumb_m"], preview_box: int = DEFAULT_BOXES["thumb_l"],
-               url_ttl: int = 0, upload_section: str = "public") -> Flask:
+               url_ttl: int = 0, upload_section: str = "public", cache_seconds: int = 0) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD
@@ -31,6 +31,7 @@ def create_app(api_key: str = API_KEY, password: str = PASSWORD, expires_in: int
     sb = Sandbox(fresh_state)
     sb.api_key, sb.password, sb.expires_in = api_key, password, expires_in
     sb.url_ttl, sb.url_secret, sb.upload_section = url_ttl, secrets.token_bytes(16), upload_section
+    sb.cache_seconds = cache_seconds
     app.register_blueprint(api.bp)
     app.register_blueprint(operator.bp)
     common.install(app, sb, error_response=jsonapi.error_response, gate=api.gate,

@@ -1,5 +1,5 @@
 """python -m sandboxes.momapix --port 5004 [--host 127.0.0.1] [--api-key K] [--password P] [--expires-in 604800]
-[--thumb-box 150] [--preview-box 640] [--signed-urls SECONDS] [--upload-section public]"""
+[--thumb-box 150] [--preview-box 640] [--signed-urls SECONDS] [--upload-section public] [--cache-seconds N]"""
 import argparse
 
 from ..common.server import serve
@@ -20,10 +20,13 @@ def main() -> None:
                         help="sign rendition URLs, valid this long (0: plain URLs that never expire)")
     parser.add_argument("--upload-section", default="public", choices=("public", "private"),
                         help="section of an upload that names none")
+    parser.add_argument("--cache-seconds", type=int, default=0, metavar="SECONDS",
+                        help="MomaPIX sends no Cache-Control: have the catalogue's credentials tell the service "
+                             "to keep answers this long (MOMAPIX_CACHE_SECONDS; 0: the service's default)")
     args = parser.parse_args()
 
     app = create_app(args.api_key, args.password, args.expires_in, args.thumb_box, args.preview_box,
-                     args.signed_urls, args.upload_section)
+                     args.signed_urls, args.upload_section, args.cache_seconds)
     serve(app, args.host, args.port, f"MomaPIX sandbox on http://{args.host}:{args.port}/ (user {USERNAME})")
 
 

@@ -25,10 +25,18 @@ def catalogue():
         products[lb.description] = {"id": lb.id, "media": sum(_publishable(i) for i in items)}
         hidden |= {i.id for i in items if not _publishable(i)}
     hidden |= {i.id for i in st.items.values() if i.section != "public" or i.archive not in ("photo", "video")}
+    # The settings the service needs for this sandbox: its credentials, and what this installation's
+    # configuration would tell an operator (rendition boxes, URL lifetime, how long to keep answers).
+    settings = {"MOMAPIX_API_URL": request.host_url.rstrip("/"), "MOMAPIX_API_KEY": sb.api_key,
+                "MOMAPIX_USERNAME": USERNAME, "MOMAPIX_PASSWORD": sb.password,
+                "MOMAPIX_THUMB_BOX": st.renditions.boxes["thumb_m"], "MOMAPIX_PREVIEW_BOX": st.renditions.boxes["thumb_l"]}
+    if sb.url_ttl:
+        settings["MOMAPIX_URLS_VALID_FOR"] = sb.url_ttl
+    if sb.cache_seconds:
+        settings["MOMAPIX_CACHE_SECONDS"] = sb.cache_seconds
     return jsonify({
         # The same three keys in every sandbox's catalogue, for the shared contract suite.
-        "credentials": {"MOMAPIX_API_URL": request.host_url.rstrip("/"), "MOMAPIX_API_KEY": sb.api_key,
-                        "MOMAPIX_USERNAME": USERNAME, "MOMAPIX_PASSWORD": sb.password},
+        "credentials": settings,
         "products": products,
         "hidden_media": sorted(hidden),
         "user": {"username": USERNAME, "name": NAME},
@@ -38,7 +46,6 @@ def catalogue():
         "hostile_media": fx["hostile_media"],
         "near_miss_lightboxes": fx["near_misses"],
         "other_user_lightbox": fx["other_user_lightbox"],
-        "boxes": dict(st.renditions.boxes),
         "expires_in": sb.expires_in,
         "signed_urls": bool(sb.url_ttl),
     })

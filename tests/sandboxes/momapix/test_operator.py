@@ -7,7 +7,8 @@ from .helpers import API_KEY, PASSWORD, Client, assert_error
 def test_catalogue_lists_credentials_products_and_hidden_media(mpx, catalogue):
     creds = catalogue["credentials"]
     assert creds == {"MOMAPIX_API_URL": mpx.base, "MOMAPIX_API_KEY": API_KEY,
-                     "MOMAPIX_USERNAME": "client1", "MOMAPIX_PASSWORD": PASSWORD}
+                     "MOMAPIX_USERNAME": "client1", "MOMAPIX_PASSWORD": PASSWORD,
+                     "MOMAPIX_THUMB_BOX": 150, "MOMAPIX_PREVIEW_BOX": 640}
     for key in ("acme-anvil-50lb", "test-0-media", "test-1-media", "test-520-media"):
         assert key in catalogue["products"]
     assert catalogue["products"]["test-520-media"]["media"] == 520

@@ -172,4 +172,6 @@ def test_signed_rendition_urls_expire(signed_url):
     assert requests.get(url.replace("sig=", "sig=0"), timeout=10).status_code == 403
     c.advance(601)
     assert requests.get(url, timeout=10).status_code == 403
-    assert c.op("GET", "/catalogue")["boxes"] == {"thumb_m": 200, "thumb_l": 800}
+    settings = c.op("GET", "/catalogue")["credentials"]
+    assert (settings["MOMAPIX_THUMB_BOX"], settings["MOMAPIX_PREVIEW_BOX"], settings["MOMAPIX_URLS_VALID_FOR"]) == \
+        (200, 800, 600)
