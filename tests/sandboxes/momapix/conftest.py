@@ -3,24 +3,17 @@
 Each test checks a statement of the MomaPIX REST Service 2.0 document ("doc", with its section) or of
 the sandbox specification in docs/sandbox.md ("MomaPIX sandbox").
 """
-import subprocess
-import sys
-
 import pytest
 import requests
 
-from tests.conftest import free_port, stop, wait_for_http
+from tests.support import sandboxes
+from tests.support.processes import stop
 
 from .helpers import Client
 
 
 def start(*args):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.momapix", "--port", str(port), *args],
-                            stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/_sandbox/catalogue", proc)
-    return url, proc
+    return sandboxes.start("momapix", *args)
 
 
 @pytest.fixture(scope="session")
