@@ -4,9 +4,10 @@ Only the composition root (gallery/__init__.py, settings.py, embedded.py, worker
 package; the web layer asks the registry (gallery/media/registry.py) for sources.
 """
 from ..media.registry import Registry, wrap
+from .momapix import PLUGIN as MOMAPIX
 from .olapic import PLUGIN as OLAPIC
 
-PLUGINS = (OLAPIC,)  # the order of sources when GALLERY_PROVIDERS leaves it open
+PLUGINS = (OLAPIC, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
 
 
 def configured(config):

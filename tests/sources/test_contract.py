@@ -76,7 +76,7 @@ def test_cursors_are_bound_to_their_request(row, row_client, row_catalogue):
 
 def test_freshness_and_stale_if_error(row, row_short_sandbox_url, redis_url):
     sandboxes.reset(row_short_sandbox_url)
-    app = make_app(redis_url, row_short_sandbox_url, STALE_WHILE_REVALIDATE=0)
+    app = make_app(redis_url, row_short_sandbox_url, STALE_WHILE_REVALIDATE=0, GALLERY_PROVIDERS=[row.provider])
     client = app.test_client()
     key = _products(sandboxes.catalogue(row_short_sandbox_url))[-1]
     fresh = client.get(f"/api/v1/products/{key}/media")

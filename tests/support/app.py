@@ -4,12 +4,16 @@ from . import sandboxes
 
 def make_app(redis_url, *sandbox_urls, sandbox_mode=True, flush=True, **overrides):
     """The service configured for each sandbox in `sandbox_urls` (by the credentials its catalogue
-    lists), in sandbox mode unless told otherwise; `overrides` win over everything."""
-    from gallery import create_app
+    lists) and for no other source, in sandbox mode unless told otherwise; `overrides` win over
+    everything."""
+    from gallery import create_app, sources
 
     config = {"TESTING": True, "SANDBOX_MODE": sandbox_mode, "REDIS_URL": redis_url}
     for url in sandbox_urls:
         config.update(sandboxes.credentials(url))
+    for plugin in sources.PLUGINS:  # a source whose sandbox is not given is not configured
+        if not any(name in config for name in plugin.credentials):
+            config.update(dict.fromkeys(plugin.credentials, ""))
     app = create_app({**config, **overrides})
     if flush:
         app.extensions["redis"].flushdb()

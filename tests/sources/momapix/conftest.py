@@ -1,0 +1,74 @@
+"""Fixtures for the MomaPIX source: its sandbox process, and the source built against it on a real Redis."""
+import pytest
+import redis
+import requests
+
+from gallery.sources.momapix import build, settings
+from tests.support import sandboxes
+from tests.support.processes import stop
+
+BASE_CONFIG = {"STALE_IF_ERROR": 86400, "STALE_WHILE_REVALIDATE": 60, "UPSTREAM_CONNECT_TIMEOUT": 1.0,
+               "UPSTREAM_READ_TIMEOUT": 2.5, "UPLOAD_READ_TIMEOUT": 30.0}
+
+
+@pytest.fixture(scope="session")
+def momapix_url():
+    url, proc = sandboxes.start("momapix", "--expires-in", "3600")
+    yield url
+    stop(proc)
+
+
+@pytest.fixture
+def momapix(momapix_url):
+    """The sandbox, reset to its seeded state."""
+    requests.post(momapix_url + "/_sandbox/reset", timeout=30).raise_for_status()
+    return momapix_url
+
+
+@pytest.fixture
+def mpx_catalogue(momapix):
+    return requests.get(momapix + "/_sandbox/catalogue", timeout=10).json()
+
+
+@pytest.fixture
+def rdb(redis_url):
+    r = redis.Redis.from_url(redis_url)
+    r.flushdb()
+    return r
+
+
+def source_config(momapix, **overrides):
+    """The source's settings in sandbox mode (the sandbox's own credentials), plus `overrides`."""
+    return {**BASE_CONFIG, **settings.from_env({}, momapix), **overrides}
+
+
+@pytest.fixture
+def make_source(momapix, rdb):
+    built = []
+
+    def make(**overrides):
+        source = build(source_config(momapix, **overrides), rdb)
+        built.append(source)
+        return source
+
+    yield make
+    for source in built:
+        source.close()
+
+
+def sessions(momapix):
+    return requests.get(momapix + "/_sandbox/sessions", timeout=10).json()
+
+
+def log(momapix, prefix="/rest"):
+    return requests.get(momapix + "/_sandbox/requests", params={"path_prefix": prefix}, timeout=10).json()["requests"]
+
+
+def walk(catalogue, tag_key, sort="recent", limit=100):
+    ids, state = [], None
+    while True:
+        page = catalogue.product_media(tag_key, sort, limit, {}, state)
+        ids += [m["id"] for m in page.items]
+        state = page.next_state
+        if state is None:
+            return ids
