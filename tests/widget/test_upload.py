@@ -57,7 +57,7 @@ def error_of(form, field):
 def test_a_photo_goes_from_the_form_to_the_moderation_queue(base, page, service, sandbox, catalogue, tmp_path):
     before = {m["id"] for m in moderation(sandbox)}
     posts(page)
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     assert shadow(page, FOCUSED_ID) == "upload-file"
     assert form.get_attribute("aria-labelledby") == "upload-title"
     assert form.locator("input[type=file]").get_attribute("accept") == "image/jpeg,image/png,image/webp"
@@ -125,7 +125,7 @@ def test_a_photo_goes_from_the_form_to_the_moderation_queue(base, page, service,
 def test_a_file_the_service_refuses_is_said_next_to_the_picker(base, page, tmp_path):
     fake = tmp_path / "holiday.jpg"
     fake.write_bytes(HTML)  # declared image/jpeg by its name; the service looks at its bytes
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     form.locator("input[type=file]").set_input_files(str(fake))
     fill(form)
     with page.expect_response(lambda r: r.request.method == "POST" and "/uploads" in r.url) as answer:
@@ -161,7 +161,7 @@ def test_a_retry_after_a_lost_answer_makes_no_second_upload(base, page, service,
     before = {m["id"] for m in moderation(sandbox)}
     posts(page)
     lost = lose_first_answer(service)
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
     fill(form)
     form.get_by_role("button", name="Send").click()
@@ -179,7 +179,7 @@ def test_a_retry_after_a_lost_answer_makes_no_second_upload(base, page, service,
 
 
 def test_focus_stays_in_the_form_and_comes_back(base, page):
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     inside = "root.querySelector('dialog.upload').contains(root.activeElement)"
     for key in ["Tab"] * 9 + ["Shift+Tab"] * 9:
         page.keyboard.press(key)
@@ -195,7 +195,7 @@ def test_focus_stays_in_the_form_and_comes_back(base, page):
 
 
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(base, page):
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     trap = form.locator("input[name=website]")
     assert trap.get_attribute("tabindex") == "-1" and trap.get_attribute("autocomplete") == "off"
     assert trap.evaluate("i => i.closest('[aria-hidden=true]') !== null")
@@ -206,7 +206,7 @@ def test_the_honeypot_is_hidden_from_people_and_assistive_technology(base, page)
 
 def test_accessibility_audit_of_the_form(base, new_page, tmp_path):
     page = new_page(bypass_csp=True)  # only so that axe-core can be injected
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="https://shop.example/terms"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="https://shop.example/terms"))
     assert axe_violations(page) == []
     form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
     form.get_by_role("button", name="Send").click()  # every field's error shown
@@ -215,17 +215,17 @@ def test_accessibility_audit_of_the_form(base, new_page, tmp_path):
 
 
 def test_terms_link_from_the_attribute_or_the_service(base, page, service):
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="https://shop.example/terms"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="https://shop.example/terms"))
     link = form.get_by_role("link", name="Read the terms")
     assert link.get_attribute("href") == "https://shop.example/terms"
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
 
     service.config["TERMS_URL"] = "https://acme.example/ugc-terms"
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     assert form.get_by_role("link", name="Read the terms").get_attribute("href") == "https://acme.example/ugc-terms"
 
     service.config["TERMS_URL"] = ""
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="javascript:alert(1)"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="javascript:alert(1)"))
     assert form.get_by_role("link").count() == 0
 
 
@@ -251,9 +251,12 @@ def test_french_labels_on_a_retailer_page_of_another_origin(base, page, retailer
 
 
 def test_a_known_product_without_media_shows_only_the_call_to_action(base, page):
-    page.goto(page_url(base, tag_key="test-0-media"))
+    page.goto(page_url(base, tag_key="test-0-media", uploads=""))
+    empty = page.locator("ugc-carousel .empty")  # an invitation in the slides' place, the same height
+    expect(empty).to_contain_text("No photos yet. Be the first to show yours!")
     add = page.get_by_role("button", name="Add your photo")
-    expect(add).to_be_visible()
+    expect(add).to_have_count(1)  # the one in the invitation: the bar's own steps aside
+    assert add.evaluate("b => b.closest('.empty') !== null")
     assert page.locator("ugc-carousel").get_attribute("hidden") is None
     assert page.locator(SLIDES).count() == 0
     assert page.get_by_role("button", name="Previous").count() == 0 and page.get_by_role("button", name="Next").count() == 0
@@ -264,7 +267,7 @@ def test_a_known_product_without_media_shows_only_the_call_to_action(base, page)
 
 
 def test_an_unknown_product_still_collapses_without_the_button(base, page):
-    page.goto(page_url(base, tag_key="never-seen-product"))
+    page.goto(page_url(base, tag_key="never-seen-product", uploads=""))
     page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
     assert page.get_by_role("button", name="Add your photo").count() == 0
     assert len(console(page, "warning")) == 1
