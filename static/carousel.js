@@ -507,7 +507,10 @@ class UgcCarousel extends HTMLElement {
   closed() {
     const video = this.dialog.querySelector("video");
     if (video) video.pause();
-    if (this.tiles[this.at]) this.rove(this.at).focus();
+    const i = this.at, step = this.tiles[i] && this.step(), track = this.track;
+    if (!step) return;
+    this.rove(i).focus({ preventScroll: true });
+    if (i * step < track.scrollLeft || (i + 1) * step > track.scrollLeft + track.clientWidth + 9) track.scrollTo({ left: i * step });
   }
 }
 

@@ -146,7 +146,9 @@ async function build(host) {
     } catch {} // none chosen, or not an image this browser reads: no preview; the service says what is wrong
   });
 
+  const checked = new Set(); // fields checked once: from then on, as they are edited
   const mark = (name, code, message) => {
+    checked.add(name);
     errors[name].textContent = code ? say(t, { field: name, code, message }) : "";
     if (code) inputs[name].setAttribute("aria-invalid", "true");
     else inputs[name].removeAttribute("aria-invalid");
@@ -159,10 +161,10 @@ async function build(host) {
     if (photo && photo.size > config.max_bytes) return "file_too_large";
     if (photo && !config.accepted_types.includes(photo.type)) return "unsupported_type";
   };
-  // Live: a field at fault is checked again as it is edited, and its error goes as soon as it is fixed; a
-  // field left with a value, or a photo chosen, is checked at once.
+  // Live: a field checked once is checked again as it is edited, so its error goes as soon as it is fixed
+  // (and comes back if undone); a field left with a value, or a photo chosen, is checked at once.
   for (const [name, input] of Object.entries(inputs)) {
-    const recheck = (always) => (always || input.hasAttribute("aria-invalid")) && mark(name, check(name));
+    const recheck = (always) => (always || checked.has(name)) && mark(name, check(name));
     input.addEventListener("input", () => recheck(name === "file"));
     input.addEventListener("change", () => recheck(name === "file"));
     input.addEventListener("blur", () => recheck(input.value && name !== "consent"));
@@ -218,6 +220,7 @@ async function build(host) {
       opener = from;
       if (done) { // a new form for the next photo
         done = false;
+        checked.clear();
         form.reset();
         preview.hidden = true;
         chosen.textContent = t.pick;

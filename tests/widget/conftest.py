@@ -121,7 +121,7 @@ def new_page(browser):
     contexts = []
 
     def new_page(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **options})
         contexts.append(context)
         context.add_init_script(RECORDER)
         page = context.new_page()

@@ -271,3 +271,81 @@ def test_an_unknown_product_still_collapses_without_the_button(base, page):
     page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
     assert page.get_by_role("button", name="Add your photo").count() == 0
     assert len(console(page, "warning")) == 1
+
+
+def test_errors_are_checked_live_and_go_as_each_field_is_fixed(base, page, tmp_path):
+    posts(page)
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    assert form.get_by_role("heading").text_content() == "Add your photo of Acme Anvil - 50lb"  # the product's name
+    form.get_by_label("Your email (never shown)").fill("not-an-address")
+    form.get_by_label("Caption (optional)").focus()  # leaving a field with a value checks it at once
+    assert error_of(form, "email") == ("Please enter a valid email address.", "true")
+    assert error_of(form, "name") == ("", None)  # an untouched field is not told off
+    form.get_by_role("button", name="Send").click()
+    assert [error_of(form, f)[0] for f in ("file", "name", "consent")] == [
+        "Please fill this in.", "Please fill this in.", "Please accept the terms."]
+    assert shadow(page, FOCUSED_ID) == "upload-file"
+
+    # Each error goes as its field is fixed, with no second press of Send; the others stay.
+    form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
+    expect(form.locator("#upload-file-error")).to_have_text("")
+    assert form.locator("#upload-file").get_attribute("aria-invalid") is None
+    form.get_by_label("Your name, shown with the photo").fill("W")
+    assert error_of(form, "name") == ("", None)
+    form.get_by_label("Your name, shown with the photo").fill("")
+    assert error_of(form, "name") == ("Please fill this in.", "true")  # and comes back if undone
+    form.get_by_label("Your name, shown with the photo").fill("Wile E.")
+    form.get_by_label("Your email (never shown)").fill("shopper@")
+    assert error_of(form, "email")[0] == "Please enter a valid email address."
+    form.get_by_label("Your email (never shown)").fill("shopper@example.com")
+    assert error_of(form, "email") == ("", None)
+    form.get_by_role("checkbox").check()
+    assert error_of(form, "consent") == ("", None)
+    assert page.posts == []  # nothing was sent while the form had faults
+
+    # A file the form can tell is wrong is said as soon as it is chosen.
+    other = tmp_path / "notes.txt"
+    other.write_text("not a photo")
+    form.locator("input[type=file]").set_input_files(str(other))
+    assert error_of(form, "file") == (
+        "This file is not a photo we can take: please choose a JPEG, PNG or WebP image.", "true")
+    assert form.locator(".pick").text_content() == "notes.txt"
+    assert script_errors(page) == []
+
+
+def test_without_terms_the_form_says_in_full_what_the_shopper_agrees_to(base, page, service):
+    service.config["TERMS_URL"] = ""
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    consent = form.get_by_role("checkbox")
+    expect(consent).to_have_accessible_name(
+        "I took this photo or may share it, and I let 127.0.0.1 show it with my name and caption on its pages. "
+        "No other terms apply.")
+    assert form.get_by_role("link").count() == 0  # no link to terms that do not exist
+
+
+def test_touch_targets_are_44px_on_a_phone(base, new_page):
+    page = new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    sizes = form.evaluate("""d => [...d.querySelectorAll('button, input:not([tabindex="-1"]), textarea, .drop, .field.checkbox')]
+        .map(n => [n.id || n.className || n.textContent, n.getBoundingClientRect().width, n.getBoundingClientRect().height])""")
+    small = [s for s in sizes if s[1] < 44 or s[2] < 44]
+    # The checkbox itself is 24px; its row (the .field.checkbox, label included) is the target.
+    assert [s[0] for s in small] == ["upload-consent"], sizes
+    box = form.evaluate("d => { const r = d.getBoundingClientRect(); return [r.left, r.right] }")
+    assert box[0] >= 0 and box[1] <= 390 and abs(box[0] - (390 - box[1])) <= 1  # on the screen, centred
+
+
+def test_add_your_photo_only_where_the_element_asks_for_uploads(base, page):
+    page.goto(base + "/")  # the demo: the product's own carousel asks; "Customers also bought" does not
+    first, also = page.locator("ugc-carousel").nth(0), page.locator("ugc-carousel").nth(1)
+    also.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('ugc-carousel')].every(e => e.shadowRoot.querySelector('.slide img'))")
+    assert first.get_attribute("uploads") is not None and also.get_attribute("uploads") is None
+    assert first.get_by_role("button", name="Add your photo").count() == 1
+    assert also.get_by_role("button", name="Add your photo").count() == 0
+    # Its own bar, above the slides: it covers no photo.
+    add = first.get_by_role("button", name="Add your photo").bounding_box()
+    track = first.locator(".track").bounding_box()
+    assert add["y"] + add["height"] <= track["y"] and add["height"] >= 44
+    page.goto(page_url(base, tag_key="test-0-media"))  # no photos, no uploads asked: nothing at all
+    page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
