@@ -84,7 +84,9 @@ def shoot(base, out):
             page.locator("ugc-carousel").first.scroll_into_view_if_needed()
             page.locator("ugc-carousel .tile").nth(1).click()
             page.get_by_role("button", name="Next photo").click()
-            page.wait_for_function(f"() => (i => i && i.complete && i.naturalWidth > 0)({CAROUSEL}.shadowRoot.querySelector('dialog .media img'))")
+            page.wait_for_function(f"() => {CAROUSEL}.shadowRoot.querySelector('dialog .media img')")
+            page.evaluate(f"() => {CAROUSEL}.shadowRoot.querySelector('dialog .media img').decode()")  # painted, not only loaded
+            page.wait_for_timeout(300)
             path = os.path.join(out, f"lightbox-{width}.png")
             page.screenshot(path=path)
             taken.append(path)
@@ -97,6 +99,7 @@ def shoot(base, out):
             form.get_by_label("Your email (never shown)").fill("not-an-address")
             form.get_by_role("button", name="Send").click()  # the errors, under their fields
             form.get_by_label("Your name, shown with the photo").fill("Rosa")  # fixed: its error goes
+            form.evaluate("d => d.scrollTo(0, 0)")
             path = os.path.join(out, f"upload-{width}.png")
             page.screenshot(path=path)
             taken.append(path)
