@@ -112,8 +112,9 @@ async function build(host) {
     field("name", t.name, el("input", { type: "text", required: "", maxlength: config.name_max, autocomplete: "nickname" })),
     field("consent", terms ? t.consent : t.plain.replace("{shop}", shop), el("input", { type: "checkbox", required: "" }),
       terms ? el("a", { href: terms, target: "_blank", rel: "noopener" }, t.terms) : ""),
-    // The honeypot: hidden from people and from assistive technology, so only a bot fills it in.
-    el("div", { class: "hp", "aria-hidden": "true" },
+    // The honeypot: hidden from people and from assistive technology, so only a bot fills it in; out of
+    // sight (carousel.css's .sr), yet not display: none, which some bots look for.
+    el("div", { class: "hp sr", "aria-hidden": "true" },
       el("label", {}, config.honeypot, el("input", { name: config.honeypot, tabindex: "-1", autocomplete: "off" }))),
     send, progress);
   file.after(zone);

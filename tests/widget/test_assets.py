@@ -63,7 +63,7 @@ def test_the_upload_form_is_a_versioned_module_of_its_own_within_its_budget(base
     path = module_path(base, "upload", "UPLOAD")  # named by the carousel, which imports it on the first "Add your photo"
     body, source = shipped(base + path)
     assert len(body) <= UPLOAD_BUDGET, f"{len(body)} bytes gzipped"
-    assert "export default" in source and "__CSS__" not in source and ".hp{" in source
+    assert "export default" in source and "__CSS__" not in source and ".drop{" in source
 
     asset = requests.get(base + path, timeout=10)
     assert asset.headers["Content-Type"].startswith("text/javascript")
