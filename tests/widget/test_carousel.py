@@ -450,7 +450,8 @@ def test_the_lightbox_pages_by_button_key_and_swipe_across_a_page_boundary(base,
     assert shadow(page, "root.querySelector('dialog').contains(root.activeElement)")
     # Escape: back on the tile of the photo last shown, scrolled into view, and it is now the Tab stop.
     page.keyboard.press("Escape")
-    assert shadow(page, "root.activeElement === root.querySelectorAll('.tile')[12]")
+    page.wait_for_function("() => (root => root.activeElement === root.querySelectorAll('.tile')[12])"
+                           "(document.querySelector('ugc-carousel').shadowRoot)")  # 'close' comes in a task of its own
     assert shadow(page, "root.activeElement.tabIndex") == 0
     page.wait_for_function("""() => { const root = document.querySelector('ugc-carousel').shadowRoot;
         const r = root.activeElement.getBoundingClientRect(), t = root.querySelector('.track').getBoundingClientRect();
