@@ -164,6 +164,7 @@ class UgcCarousel extends HTMLElement {
     if (this.seenSlides) this.seenSlides.disconnect();
     Object.assign(this, { timer: 0, items: [], tiles: [], cur: 0, at: null, seen: new Set(), cursor: null, done: false, busy: null, warned: false, hidden: false });
     this.rotation.hidden = this.prev.hidden = this.next.hidden = true;
+    if (this.addPhoto) this.addPhoto.classList.remove("gone");
     this.track.replaceChildren(...skeleton());
     this.start();
   }

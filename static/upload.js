@@ -52,6 +52,13 @@ const json = async (url) => {
 };
 
 export default async function open(host, opener) {
+  const tagKey = host.getAttribute("tag-key");
+  if (host.uploadFor !== tagKey) { // first use, or the element now shows another product: a form for this one
+    const old = host.uploadForm && (await host.uploadForm.catch(() => null));
+    if (old) old.dialog.remove();
+    host.uploadForm = null;
+  }
+  host.uploadFor = tagKey;
   host.uploadForm = host.uploadForm || build(host);
   let form;
   try {
@@ -217,6 +224,7 @@ async function build(host) {
   });
 
   return {
+    dialog,
     show(from) {
       opener = from;
       if (done) { // a new form for the next photo

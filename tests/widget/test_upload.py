@@ -349,3 +349,24 @@ def test_add_your_photo_only_where_the_element_asks_for_uploads(base, page):
     assert add["y"] + add["height"] <= track["y"] and add["height"] >= 44
     page.goto(page_url(base, tag_key="test-0-media"))  # no photos, no uploads asked: nothing at all
     page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
+
+
+def test_a_new_tag_key_gets_a_form_for_its_own_product(base, page, tmp_path):
+    page.goto(page_url(base, tag_key="test-0-media", uploads=""))
+    page.locator("ugc-carousel .empty button").click()  # the invitation's own button, once it shows
+    form = page.locator(FORM)
+    expect(form.get_by_role("heading")).to_have_text("Add your photo of Sandbox fixture: 0 media")
+    page.keyboard.press("Escape")
+    page.locator("ugc-carousel").evaluate(f"e => e.setAttribute('tag-key', '{PRODUCT}')")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.slide img')")
+    page.get_by_role("button", name="Add your photo").click()  # the bar's own again, now that photos show
+    form = page.locator(FORM)
+    expect(form.get_by_role("heading")).to_have_text("Add your photo of Acme Anvil - 50lb")
+    assert form.count() == 1
+    form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
+    fill(form)
+    with page.expect_request(lambda r: r.method == "POST" and "/uploads" in r.url) as sent:
+        form.get_by_role("button", name="Send").click()
+    assert f"/products/{PRODUCT}/uploads" in sent.value.url  # for the product shown now
+    expect(form.get_by_role("status")).to_have_text("Thanks, your photo is waiting for review.")
+    assert script_errors(page) == []
