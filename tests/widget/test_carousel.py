@@ -6,7 +6,7 @@ import requests
 from flask import Flask, Response
 from playwright.sync_api import expect
 
-from gallery import extensions
+from tests.support.app import rebuild_sources
 from widgets.bundle import has_reports
 
 from .conftest import serving
@@ -258,7 +258,7 @@ def test_an_expired_cursor_restarts_cleanly(base, page, sandbox, service):
     requests.post(sandbox + "/_sandbox/clock", json={"advance": 43201}, timeout=10).raise_for_status()
     # Our caches age with the sandbox clock too: a new service process, with an empty Redis.
     service.extensions["redis"].flushdb()
-    extensions.init_source(service)
+    rebuild_sources(service)
     service.extensions["rendered_answers"].forget()
     shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
     wait_for_slides(page, 24)
@@ -512,6 +512,7 @@ def test_one_tab_stop_for_the_slides_and_none_for_a_control_with_nowhere_to_go(b
     # At the end, Next goes; the focus it had moves to Previous rather than to the page.
     page.goto(page_url(base, tag_key="acme-anvil-50lb"))  # six photos: one step to the end
     wait_for_slides(page, 6)
+    page.wait_for_function("() => !document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').hidden")
     assert tabs(1) == ["Next"]
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').hidden")
