@@ -5,29 +5,28 @@
 if (customElements.get("ugc-carousel")) return;
 
 const CSS = __CSS__;
-const REPORTS = __REPORTS__; // the service has POST /api/v1/media/<id>/reports
+const REPORTS = __REPORTS__; // the report form module's versioned path when the service takes reports, else null
 const UPLOAD = __UPLOAD__; // the upload form module's versioned path when the service takes uploads, else null
 const SCRIPT = document.currentScript;
 const ORIGIN = SCRIPT ? new URL(SCRIPT.src, location.href).origin : location.origin;
 const TEXT = {
   en: {
-    region: "Customer photos", slide: "{n} of {m}", prev: "Previous", next: "Next",
-    stop: "Stop automatic slide show", start: "Start automatic slide show", close: "Close",
-    by: "Photo by {name}", video: "Play video: {t}", shop: "Shop this look", report: "Report this photo",
-    reason: "Reason", reasons: ["Inappropriate", "Spam", "Not about this product", "Someone else's photo"],
-    email: "Your email", send: "Send report", reported: "Thank you, we will review it.", failed: "Sorry, that did not work.",
-    add: "Add your photo",
+    region: "Customer photos", slide: "{n} of {m}", shown: "Slides {n} to {m} of {t}", prev: "Previous", next: "Next",
+    back: "Previous photo", on: "Next photo", stop: "Stop automatic slide show", start: "Start automatic slide show",
+    close: "Close", by: "Photo by {name}", video: "Play video: {t}", shop: "Shop this look", report: "Report this photo",
+    add: "Add your photo", empty: "No photos yet. Be the first to show yours!",
   },
   fr: {
-    region: "Photos de nos clients", slide: "{n} sur {m}", prev: "Précédent", next: "Suivant",
-    stop: "Arrêter le défilement automatique", start: "Démarrer le défilement automatique", close: "Fermer",
-    by: "Photo de {name}", video: "Lire la vidéo : {t}", shop: "Acheter ce look", report: "Signaler cette photo",
-    reason: "Motif", reasons: ["Inapproprié", "Spam", "Sans rapport avec ce produit", "Photo de quelqu'un d'autre"],
-    email: "Votre e-mail", send: "Envoyer", reported: "Merci, nous allons la vérifier.", failed: "Désolé, cela n'a pas fonctionné.",
-    add: "Ajouter votre photo",
+    region: "Photos de nos clients", slide: "{n} sur {m}", shown: "Diapositives {n} à {m} sur {t}", prev: "Précédent",
+    next: "Suivant", back: "Photo précédente", on: "Photo suivante", stop: "Arrêter le défilement automatique",
+    start: "Démarrer le défilement automatique", close: "Fermer", by: "Photo de {name}", video: "Lire la vidéo : {t}",
+    shop: "Acheter ce look", report: "Signaler cette photo", add: "Ajouter votre photo",
+    empty: "Pas encore de photo. Montrez la vôtre la première !",
   },
 };
-let sheet, uploader;
+// Icons: 24px SVG paths, stroked in the button's colour.
+const ICON = { prev: "M15 5l-7 7 7 7", next: "M9 5l7 7-7 7", close: "M6 6l12 12M18 6L6 18", stop: "M9 6v12M15 6v12", start: "M8 5v14l11-7z", add: "M12 5v14M5 12h14" };
+let sheet, uploader, reporter;
 
 // Untrusted strings only ever reach the page as text nodes or attribute values.
 const el = (tag, attrs, ...children) => {
@@ -36,6 +35,16 @@ const el = (tag, attrs, ...children) => {
   node.append(...children);
   return node;
 };
+const svg = (name) => {
+  const ns = "http://www.w3.org/2000/svg", icon = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("aria-hidden", "true");
+  icon.setAttribute("class", "i");
+  path.setAttribute("d", ICON[name]);
+  icon.append(path);
+  return icon;
+};
+const button = (cls, label, icon, text) => el("button", { type: "button", class: cls, part: cls, "aria-label": label }, svg(icon), text || "");
 const safeUrl = (url) => {
   try {
     const parsed = new URL(url, location.href);
@@ -45,6 +54,7 @@ const safeUrl = (url) => {
   }
 };
 const clip = (text, n) => (text.length > n ? text.slice(0, n - 1) + "…" : text);
+const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 // Tiles are square crops, so a rendition covers a tile as wide as its shorter side.
 const srcset = (media, crop) => {
   const seen = new Map();
@@ -62,12 +72,12 @@ const rendition = (media, names) => {
   }
   return list.find((r) => safeUrl(r.url)) || {};
 };
-// Until media arrive, one empty square keeps the carousel's final height (no layout shift).
-const placeholder = () => el("div", { class: "slide", "aria-hidden": "true" });
+// Until media arrive, skeleton squares keep the carousel's final height (no layout shift).
+const skeleton = () => Array.from({ length: 6 }, () => el("div", { class: "slide skeleton", "aria-hidden": "true" }));
 const NEAR = 600; // px from the viewport at which the carousel starts loading
 const STALE = new Error("stale"); // an answer for the product the element showed before
-const flag = (v) => v === true || v === 1 || v === "1" || v === "true";
-const REASONS = ["inappropriate", "spam", "off-topic", "copyright"]; // sent as is, whatever the locale
+const flag = (v) => /^(1|true)$/.test(v);
+const typing = /^(INPUT|SELECT|TEXTAREA|VIDEO)$/; // elements that keep their arrow keys
 
 class UgcCarousel extends HTMLElement {
   static observedAttributes = ["tag-key"];
@@ -81,34 +91,51 @@ class UgcCarousel extends HTMLElement {
     if (!sheet.cssRules.length) sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     this.items = [];
+    this.tiles = [];
     this.seen = new Set();
-    this.gen = 0;
+    this.gen = this.cur = 0;
     const per = parseInt(this.getAttribute("slides-per-view"), 10);
     if (per > 0) this.style.setProperty("--ugc-slides-per-view", per);
 
     this.rotation = el("button", { type: "button", class: "rotation", part: "rotation", hidden: "" });
-    this.prev = el("button", { type: "button", class: "prev", part: "prev", "aria-label": t.prev, "aria-controls": "slides" }, "‹");
-    this.next = el("button", { type: "button", class: "next", part: "next", "aria-label": t.next, "aria-controls": "slides" }, "›");
-    this.track = el("div", { class: "track", part: "track", id: "slides", "aria-live": "polite" }, placeholder());
+    this.prev = button("prev", t.prev, "prev");
+    this.next = button("next", t.next, "next");
+    this.prev.hidden = this.next.hidden = true; // shown once there is somewhere to go
+    for (const b of [this.prev, this.next]) b.setAttribute("aria-controls", "slides");
+    this.track = el("div", { class: "track", part: "track", id: "slides" }, ...skeleton());
+    this.status = el("p", { class: "live sr", "aria-live": "polite" });
     this.dialog = el("dialog", { part: "lightbox" });
-    // Shown once the product is known: its upload form is a module of its own, imported on the first click.
-    this.addPhoto = el("button", { type: "button", class: "add", part: "add", hidden: "" }, t.add);
-    root.append(el("section", { "aria-roledescription": "carousel", "aria-label": this.getAttribute("label") || t.region, part: "carousel" },
-      el("div", { class: "nav" }, this.rotation, this.prev, this.next), this.addPhoto, this.track), this.dialog);
+    const section = el("section", { "aria-roledescription": "carousel", "aria-label": this.getAttribute("label") || t.region, part: "carousel" });
+    // "Add your photo" only where the page asks for uploads, and the service takes them: a bar of its own
+    // above the slides (reserve.css keeps its height too), so it covers no photo.
+    if (UPLOAD && this.hasAttribute("uploads")) {
+      this.addPhoto = button("add", null, "add", t.add);
+      this.addPhoto.addEventListener("click", () => this.upload(this.addPhoto));
+      section.append(el("div", { class: "bar" }, this.addPhoto));
+    }
+    section.append(el("div", { class: "view" }, this.rotation, this.prev, this.next, this.track), this.status);
+    root.append(section, this.dialog);
 
     this.prev.addEventListener("click", () => this.go(-1, "prev"));
     this.next.addEventListener("click", () => this.go(1, "next"));
     this.rotation.addEventListener("click", () => this.rotate(!this.timer));
-    this.addPhoto.addEventListener("click", () => this.upload());
     this.track.addEventListener("keydown", (e) => this.key(e));
     this.track.addEventListener("scroll", () => this.scrolled(), { passive: true });
-    this.dialog.addEventListener("keydown", (e) => this.trap(e));
+    this.dialog.addEventListener("keydown", (e) => {
+      const dir = { ArrowLeft: -1, ArrowRight: 1 }[e.key];
+      if (e.key === "Tab") this.trap(e);
+      else if (dir && !typing.test(e.target.tagName)) {
+        e.preventDefault();
+        this.flip(dir, "key");
+      }
+    });
     this.dialog.addEventListener("click", (e) => e.target === this.dialog && this.dialog.close());
     this.dialog.addEventListener("close", () => this.closed());
-    for (const [type, paused] of [["mouseenter", 1], ["mouseleave", 0], ["focusin", 1], ["focusout", 0]]) {
-      this.addEventListener(type, () => {
-        this[type.startsWith("focus") ? "focused" : "hovered"] = paused;
-        this.live();
+    // The APG's rule: hovering pauses the rotation; any other interaction stops it until the shopper starts it again.
+    for (const type of ["mouseenter", "mouseleave", "pointerdown", "keydown", "focusin"]) {
+      this.addEventListener(type, (e) => {
+        if (type.startsWith("mouse")) this.hovered = type === "mouseenter";
+        else if (this.timer && !this.rotation.contains(e.composedPath()[0])) this.rotate(false);
       });
     }
     // Nothing is fetched until the element comes near the viewport. Already near it: no need to wait
@@ -135,10 +162,10 @@ class UgcCarousel extends HTMLElement {
     clearInterval(this.timer);
     if (this.dialog.open) this.dialog.close();
     if (this.seenSlides) this.seenSlides.disconnect();
-    Object.assign(this, { timer: 0, items: [], seen: new Set(), cursor: null, done: false, busy: false, warned: false, hidden: false });
-    this.rotation.hidden = this.addPhoto.hidden = true;
-    this.prev.hidden = this.next.hidden = false;
-    this.track.replaceChildren(placeholder());
+    Object.assign(this, { timer: 0, items: [], tiles: [], cur: 0, at: null, seen: new Set(), cursor: null, done: false, busy: null, warned: false, hidden: false });
+    this.rotation.hidden = this.prev.hidden = this.next.hidden = true;
+    if (this.addPhoto) this.addPhoto.classList.remove("gone");
+    this.track.replaceChildren(...skeleton());
     this.start();
   }
 
@@ -195,10 +222,14 @@ class UgcCarousel extends HTMLElement {
       this.query = `/api/v1/products/${encodeURIComponent(attr("tag-key"))}/media?${query}`;
       await this.more();
       if (gen !== this.gen || this.warned) return;
-      // A known product without media yet shows only the call to add the first photo.
-      if (!this.items.length && !UPLOAD) throw new Error("no media");
-      this.prev.hidden = this.next.hidden = !this.items.length;
-      this.addPhoto.hidden = !UPLOAD;
+      if (!this.items.length) {
+        // A known product without media yet: an invitation to add the first photo, where the page takes uploads.
+        if (!this.addPhoto) throw new Error("no media");
+        const add = button("add", null, "add", this.t.add);
+        add.addEventListener("click", () => this.upload(add));
+        this.addPhoto.classList.add("gone");
+        this.track.replaceChildren(el("div", { class: "empty" }, el("p", {}, this.t.empty), add));
+      }
       this.emit("load", { tagKey: attr("tag-key"), count: this.items.length });
       if (!this.items.length) return;
       this.interval = Math.max(parseInt(config.interval, 10) || 5000, 2000);
@@ -211,11 +242,20 @@ class UgcCarousel extends HTMLElement {
     }
   }
 
+  // The next page, once: callers share the request in flight.
+  more() {
+    if (!this.busy && !this.done) {
+      const p = (this.busy = this.page().finally(() => {
+        if (this.busy === p) this.busy = null;
+        this.scrolled();
+        if (this.dialog.open && this.stage) this.mark();
+      }));
+    }
+    return this.busy;
+  }
+
   // Appends the next page. An expired cursor restarts once from the first page, skipping media already shown.
-  async more() {
-    if (this.busy || this.done) return;
-    const gen = this.gen;
-    this.busy = true;
+  async page() {
     let restarted = false;
     try {
       for (let pages = 0; pages < 10; pages++) {
@@ -232,19 +272,13 @@ class UgcCarousel extends HTMLElement {
         this.cursor = page.next;
         this.done = !page.next;
         const fresh = (page.media || []).filter((m) => m && m.id && !this.seen.has(m.id));
-        if (fresh.length || this.done) {
-          this.add(fresh);
-          break;
-        }
+        if (fresh.length || this.done) return this.add(fresh);
       }
     } catch (e) {
       if (e === STALE) return;
       this.done = true;
       this.fail(e.message);
-    } finally {
-      if (gen === this.gen) this.busy = false;
     }
-    this.scrolled();
   }
 
   add(media) {
@@ -268,24 +302,36 @@ class UgcCarousel extends HTMLElement {
     for (const m of media) {
       const i = this.items.push(m) - 1;
       this.seen.add(m.id);
-      const text = clip(m.caption || t.by.replace("{name}", (m.uploader && m.uploader.name) || ""), 150);
+      const text = clip(m.caption || fill(t.by, { name: (m.uploader && m.uploader.name) || "" }), 150);
       const small = rendition(m, ["mobile", "normal", "thumbnail", "original"]);
       const img = el("img", {
         part: "image", alt: text, sizes: Math.ceil(size) + "px", srcset: srcset(m, true), src: safeUrl(small.url),
         width: small.width, height: small.height, decoding: "async", loading: i < visible ? "eager" : "lazy",
       });
-      const tile = el("button", { type: "button", class: "tile", part: "tile" }, img);
+      // One Tab stop for all the slides (roving tabindex): the arrow keys move between them.
+      const tile = el("button", { type: "button", class: "tile", part: "tile", tabindex: i === this.cur ? 0 : -1 }, img);
+      if (m.caption) tile.append(el("span", { class: "cap", "aria-hidden": "true" }, clip(m.caption, 90)));
       if (m.type === "video") {
-        tile.setAttribute("aria-label", t.video.replace("{t}", text));
-        tile.append(el("span", { class: "play", "aria-hidden": "true" }));
+        tile.setAttribute("aria-label", fill(t.video, { t: text }));
+        tile.append(el("span", { class: "play" }, svg("start")));
       }
-      tile.addEventListener("click", () => this.open(i, tile));
+      tile.addEventListener("click", () => this.open(i));
+      tile.addEventListener("focus", () => this.rove(i));
+      this.tiles.push(tile);
       const slide = el("div", { class: "slide", part: "slide", role: "group", "aria-roledescription": "slide", "data-i": i }, tile);
       this.track.append(slide);
       this.seenSlides.observe(slide);
     }
     const slides = this.track.children;
-    for (let n = 0; n < slides.length; n++) slides[n].setAttribute("aria-label", t.slide.replace("{n}", n + 1).replace("{m}", slides.length));
+    for (let n = 0; n < slides.length; n++) slides[n].setAttribute("aria-label", fill(t.slide, { n: n + 1, m: slides.length }));
+  }
+
+  // Makes slide i the carousel's Tab stop.
+  rove(i) {
+    const tiles = this.tiles;
+    if (tiles[this.cur]) tiles[this.cur].tabIndex = -1;
+    tiles[(this.cur = i)].tabIndex = 0;
+    return tiles[i];
   }
 
   step() {
@@ -297,120 +343,152 @@ class UgcCarousel extends HTMLElement {
     if (!this.items.length) return;
     const track = this.track;
     const step = this.step();
-    const perView = Math.max(1, Math.round(track.clientWidth / step));
-    const last = Math.max(0, this.items.length - perView);
+    const count = this.items.length;
+    const perView = Math.max(1, Math.floor((track.clientWidth + 2) / step));
+    const last = Math.max(0, count - perView);
     const from = Math.round(track.scrollLeft / step);
     let to = from + direction * (this.slideBy || perView);
     if (to > last) to = from >= last && (this.infinite || how === "auto") && this.done ? 0 : last;
     if (to < 0) to = from <= 0 && this.infinite ? last : 0;
     track.scrollTo({ left: to * step });
+    this.rove(to);
+    this.status.textContent = fill(this.t.shown, { n: to + 1, m: Math.min(to + perView, count), t: count });
     this.emit("navigate", { direction: direction > 0 ? "next" : "prev", index: to, trigger: how });
   }
 
   key(e) {
-    const slide = e.target.closest(".slide");
-    if (!slide) return;
-    const moves = { ArrowRight: slide.nextElementSibling, ArrowLeft: slide.previousElementSibling, Home: this.track.firstElementChild, End: this.track.lastElementChild };
-    const target = moves[e.key];
-    if (e.key in moves) e.preventDefault();
-    if (target) {
-      target.firstElementChild.focus();
-      this.emit("navigate", { direction: e.key === "ArrowLeft" || e.key === "Home" ? "prev" : "next", index: +target.dataset.i, trigger: "key" });
+    const i = this.tiles.indexOf(e.target);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: this.items.length - 1 }[e.key];
+    if (i < 0 || to == null) return;
+    e.preventDefault();
+    if (this.tiles[to]) {
+      this.rove(to).focus();
+      this.emit("navigate", { direction: to < i ? "prev" : "next", index: to, trigger: "key" });
     }
   }
 
-  // Button states, and the next page once the shopper is within a view of the end.
+  // Hides an arrow with nowhere to go (a hidden control leaves the Tab order), moving the focus off it
+  // first: to the other arrow, else to `rest`.
+  arrow(which, hide, other, rest) {
+    if (hide && this.shadowRoot.activeElement === which) (other.hidden ? rest : other).focus();
+    which.hidden = hide;
+  }
+
+  // Arrow states, and the next page once the shopper is within a view of the end.
   scrolled() {
     if (this.frame || !this.items.length) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const { scrollLeft, clientWidth, scrollWidth } = this.track;
-      const end = scrollLeft + clientWidth >= scrollWidth - 2;
-      this.prev.setAttribute("aria-disabled", scrollLeft <= 1 && !this.infinite);
-      this.next.setAttribute("aria-disabled", end && this.done && !this.infinite);
+      const tile = this.tiles[this.cur];
+      this.arrow(this.prev, scrollLeft <= 1 && !this.infinite, this.next, tile);
+      this.arrow(this.next, scrollLeft + clientWidth >= scrollWidth - 2 && this.done && !this.infinite, this.prev, tile);
       if (scrollLeft + 2 * clientWidth >= scrollWidth) this.more();
     });
   }
 
   rotate(on) {
     clearInterval(this.timer);
-    this.timer = on ? setInterval(() => !this.hovered && !this.focused && !this.dialog.open && !document.hidden && this.go(1, "auto"), this.interval) : 0;
-    this.rotation.textContent = on ? "❚❚" : "▶";
-    this.rotation.setAttribute("aria-label", on ? this.t.stop : this.t.start);
-    this.live();
+    this.timer = on ? setInterval(() => !this.hovered && !this.dialog.open && !document.hidden && this.go(1, "auto"), this.interval) : 0;
+    const name = on ? "stop" : "start";
+    this.rotation.replaceChildren(svg(name));
+    this.rotation.setAttribute("aria-label", this.t[name]);
+    // Screen readers hear where navigation went, except while the carousel turns by itself.
+    this.status.setAttribute("aria-live", on ? "off" : "polite");
   }
 
-  // Screen readers hear slide changes, except while the carousel turns by itself.
-  live() {
-    this.track.setAttribute("aria-live", this.timer && !this.focused ? "off" : "polite");
-  }
-
-  open(i, opener) {
-    const m = this.items[i];
+  // The lightbox: one dialog, paged with its buttons, the arrow keys or a swipe.
+  open(i) {
     const t = this.t;
     const d = this.dialog;
-    this.opener = opener;
-    const big = rendition(m, ["normal", "original", "mobile"]);
-    const stage = el("div", { class: "stage" });
-    if (m.type === "video" && safeUrl(m.video_url)) {
-      stage.append(el("video", { src: safeUrl(m.video_url), poster: safeUrl(big.url), controls: "", playsinline: "", preload: "none", width: big.width, height: big.height }));
-    } else {
-      stage.append(el("img", { part: "lightbox-image", alt: clip(m.caption || "", 150), src: safeUrl(big.url), srcset: srcset(m), sizes: "(min-width: 1000px) 640px, 92vw", width: big.width, height: big.height, decoding: "async" }));
+    if (!this.stage) {
+      this.back = button("prev", t.back, "prev");
+      this.on = button("next", t.on, "next");
+      this.back.addEventListener("click", () => this.flip(-1, "lightbox"));
+      this.on.addEventListener("click", () => this.flip(1, "lightbox"));
+      this.pos = el("p", { class: "pos", "aria-live": "polite" });
+      this.picture = el("div", { class: "media" });
+      this.stage = el("div", { class: "stage" }, this.back, this.picture, this.on, this.pos);
+      this.info = el("div", { class: "info" });
+      const close = button("close", t.close, "close");
+      close.addEventListener("click", () => d.close());
+      let x0, y0;
+      this.stage.addEventListener("pointerdown", (e) => ([x0, y0] = [e.clientX, e.clientY]));
+      this.stage.addEventListener("pointerup", (e) => {
+        const dx = e.clientX - x0;
+        if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(e.clientY - y0)) this.flip(dx < 0 ? 1 : -1, "swipe");
+      });
+      d.append(close, this.stage, this.info);
     }
+    this.show(i);
+    d.showModal();
+    d.firstChild.focus();
+    const m = this.items[i];
+    this.emit("click", { id: m.id, index: i });
+    this.emit("lightbox-open", { id: m.id, index: i });
+  }
+
+  async flip(direction, how) {
+    const i = this.at + direction;
+    if (i >= this.items.length) await this.more();
+    if (i < 0 || !this.items[i] || !this.dialog.open) return;
+    this.show(i);
+    this.emit("navigate", { direction: direction > 0 ? "next" : "prev", index: i, trigger: how });
+  }
+
+  show(i) {
+    const m = this.items[(this.at = i)];
+    const t = this.t;
+    const big = rendition(m, ["normal", "original", "mobile"]);
     const who = m.uploader || {};
-    const info = el("div", { class: "info" },
+    this.picture.replaceChildren(m.type === "video" && safeUrl(m.video_url)
+      ? el("video", { src: safeUrl(m.video_url), poster: safeUrl(big.url), controls: "", playsinline: "", preload: "none", width: big.width, height: big.height })
+      : el("img", { part: "lightbox-image", alt: clip(m.caption || "", 150), src: safeUrl(big.url), srcset: srcset(m), sizes: "(min-width: 1000px) 640px, 92vw", width: big.width, height: big.height, decoding: "async" }));
+    this.info.replaceChildren(
       // No avatar: it would send every shopper's browser to a third-party host.
       el("p", { class: "who" }, who.name || who.username || "", who.username ? el("span", { class: "user" }, "@" + who.username) : ""),
       el("p", { class: "caption", part: "caption" }, m.caption || ""));
     const products = (m.products || []).filter((p) => safeUrl(p.url));
     if (products.length) {
-      info.append(el("h2", {}, t.shop), el("ul", { part: "shop" }, ...products.map((p) => el("li", {}, el("a", { href: safeUrl(p.url), part: "product" },
+      this.info.append(el("h2", {}, t.shop), el("ul", { part: "shop" }, ...products.map((p) => el("li", {}, el("a", { href: safeUrl(p.url), part: "product" },
         p.image && safeUrl(p.image) ? el("img", { src: safeUrl(p.image), alt: "", width: 48, height: 48, loading: "lazy" }) : "", p.name || "")))));
     }
-    if (REPORTS) info.append(this.reportForm(m));
-    const close = el("button", { type: "button", class: "close", part: "close", "aria-label": t.close }, "×");
-    close.addEventListener("click", () => d.close());
-    d.textContent = "";
-    d.setAttribute("aria-label", clip(m.caption || t.by.replace("{name}", who.name || ""), 100));
-    d.append(close, stage, info);
-    d.showModal();
-    close.focus();
-    this.emit("click", { id: m.id, index: i });
-    this.emit("lightbox-open", { id: m.id, index: i });
+    if (REPORTS) {
+      const details = el("details", { class: "report", part: "report" }, el("summary", {}, t.report));
+      details.addEventListener("toggle", async () => {
+        try {
+          if (details.open && !details.querySelector("form")) (await (reporter = reporter || import(ORIGIN + REPORTS))).default(this, m.id, details);
+        } catch (e) {
+          reporter = null;
+          console.warn(`ugc-carousel: no report form: ${e.message}`);
+        }
+      });
+      this.info.append(details);
+    }
+    this.dialog.setAttribute("aria-label", clip(m.caption || fill(t.by, { name: who.name || "" }), 100));
+    this.mark();
+    if (i + 3 >= this.items.length) this.more(); // the next page before the shopper gets there
   }
 
-  async upload() {
+  // The lightbox's position ("3 of 20") and arrows.
+  mark() {
+    const i = this.at, close = this.dialog.firstChild;
+    this.pos.textContent = fill(this.t.slide, { n: i + 1, m: this.items.length });
+    this.arrow(this.back, !i, this.on, close);
+    this.arrow(this.on, i + 1 >= this.items.length && this.done, this.back, close);
+  }
+
+  icon(name) {
+    return svg(name);
+  }
+
+  async upload(opener) {
     try {
-      await (await (uploader = uploader || import(ORIGIN + UPLOAD))).default(this, this.addPhoto);
+      await (await (uploader = uploader || import(ORIGIN + UPLOAD))).default(this, opener);
     } catch (e) {
       uploader = null;
       console.warn(`ugc-carousel: no upload form: ${e.message}`);
     }
-  }
-
-  // A disclosure with the report endpoint's two fields; sent form-encoded, so no CORS preflight.
-  reportForm(m) {
-    const t = this.t;
-    const status = el("p", { role: "status" });
-    const send = el("button", { type: "submit" }, t.send);
-    const form = el("form", {},
-      el("label", {}, t.reason, " ", el("select", { name: "reason" }, ...REASONS.map((r, i) => el("option", { value: r }, t.reasons[i])))),
-      el("label", {}, t.email, " ", el("input", { type: "email", name: "email", required: "", autocomplete: "email" })),
-      send, status);
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      send.disabled = true;
-      let ok = false;
-      try {
-        const response = await fetch(`${this.api}/api/v1/media/${encodeURIComponent(m.id)}/reports`, {
-          method: "POST", credentials: "omit", body: new URLSearchParams(new FormData(form)),
-        });
-        ok = response.ok;
-      } catch {}
-      status.textContent = ok ? t.reported : t.failed;
-      send.disabled = ok;
-    });
-    return el("details", { class: "report", part: "report" }, el("summary", {}, t.report), form);
   }
 
   // Tab and Shift+Tab cycle inside the open dialog (the lightbox, or the upload form's).
@@ -426,10 +504,14 @@ class UgcCarousel extends HTMLElement {
     }
   }
 
+  // Escape or Close: back to the tile of the photo last shown, scrolled into view.
   closed() {
     const video = this.dialog.querySelector("video");
     if (video) video.pause();
-    if (this.opener) this.opener.focus();
+    const i = this.at, step = this.tiles[i] && this.step(), track = this.track;
+    if (!step) return;
+    this.rove(i).focus({ preventScroll: true });
+    if (i * step < track.scrollLeft || (i + 1) * step > track.scrollLeft + track.clientWidth + 9) track.scrollTo({ left: i * step });
   }
 }
 

@@ -6,19 +6,24 @@
 const CSS = __CSS__;
 const TEXT = {
   en: {
-    title: "Add your photo", file: "Your photo", preview: "Preview of {name}", caption: "Caption (optional)",
+    title: "Add your photo", of: "Add your photo of {p}", file: "Your photo", pick: "Choose a photo or drop it here",
+    types: "JPEG, PNG or WebP", preview: "Preview of {name}", caption: "Caption (optional)",
     email: "Your email (never shown)", name: "Your name, shown with the photo",
-    consent: "I accept the terms and let the shop show my photo", terms: "Read the terms", send: "Send",
-    close: "Close", sending: "Sending your photo", thanks: "Thanks, your photo is waiting for review.",
+    consent: "I accept the terms and let the shop show my photo", terms: "Read the terms",
+    // No terms configured: the consent says in full what the shopper agrees to, and that nothing else applies.
+    plain: "I took this photo or may share it, and I let {shop} show it with my name and caption on its pages. No other terms apply.",
+    send: "Send", close: "Close", sending: "Sending your photo", thanks: "Thanks, your photo is waiting for review.",
     failed: "Sorry, that did not work. Please try again.", later: "Too many photos sent. Please try again in {s} seconds.",
     missing_field: "Please fill this in.", consent_required: "Please accept the terms.",
     invalid_email: "Please enter a valid email address.", big: "This photo is too large.",
     bad: "This file is not a photo we can take: please choose a JPEG, PNG or WebP image.",
   },
   fr: {
-    title: "Ajouter votre photo", file: "Votre photo", preview: "Aperçu de {name}", caption: "Légende (facultative)",
-    email: "Votre e-mail (jamais affiché)", name: "Votre nom, affiché avec la photo",
+    title: "Ajouter votre photo", of: "Ajouter votre photo pour {p}", file: "Votre photo",
+    pick: "Choisissez une photo ou déposez-la ici", types: "JPEG, PNG ou WebP", preview: "Aperçu de {name}",
+    caption: "Légende (facultative)", email: "Votre e-mail (jamais affiché)", name: "Votre nom, affiché avec la photo",
     consent: "J'accepte les conditions et autorise la boutique à montrer ma photo", terms: "Lire les conditions",
+    plain: "J'ai pris cette photo ou j'ai le droit de la partager, et j'autorise {shop} à la montrer avec mon nom et ma légende sur ses pages. Aucune autre condition ne s'applique.",
     send: "Envoyer", close: "Fermer", sending: "Envoi de votre photo", thanks: "Merci, votre photo attend d'être vérifiée.",
     failed: "Désolé, cela n'a pas fonctionné. Veuillez réessayer.", later: "Trop de photos envoyées. Réessayez dans {s} secondes.",
     missing_field: "Veuillez remplir ce champ.", consent_required: "Veuillez accepter les conditions.",
@@ -40,9 +45,21 @@ const el = (tag, attrs, ...children) => {
 const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : crypto.getRandomValues(new Uint32Array(4)).join("-"));
 // The service's field errors, in the page's language where we have the words, else as the service put them.
 const say = (t, { field, code, message }) => t[code] || (/too_large/.test(code) ? t.big : field === "file" ? t.bad : message);
+const json = async (url) => {
+  const answer = await fetch(url, { credentials: "omit" });
+  if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+  return answer.json();
+};
 
 export default async function open(host, opener) {
-  host.uploadForm = host.uploadForm || build(host, opener);
+  const tagKey = host.getAttribute("tag-key");
+  if (host.uploadFor !== tagKey) { // first use, or the element now shows another product: a form for this one
+    const old = host.uploadForm && (await host.uploadForm.catch(() => null));
+    if (old) old.dialog.remove();
+    host.uploadForm = null;
+  }
+  host.uploadFor = tagKey;
+  host.uploadForm = host.uploadForm || build(host);
   let form;
   try {
     form = await host.uploadForm;
@@ -50,14 +67,15 @@ export default async function open(host, opener) {
     host.uploadForm = null; // the next click tries again
     throw e;
   }
-  form.show();
+  form.show(opener);
 }
 
-async function build(host, opener) {
+async function build(host) {
   const t = TEXT[host.lang] || TEXT.en;
-  const answer = await fetch(host.api + "/api/v1/uploads/form", { credentials: "omit" });
-  if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
-  const config = (await answer.json()).form;
+  const tagKey = host.getAttribute("tag-key");
+  // The product's name for the title: the form works without it.
+  const [{ form: config }, product] = await Promise.all([json(host.api + "/api/v1/uploads/form"),
+    json(`${host.api}/api/v1/products/${encodeURIComponent(tagKey)}`).then((a) => a.product.name, () => null)]);
   // The retailer's terms: the element's terms-url, else the service's TERMS_URL; http(s) only.
   let terms = host.getAttribute("terms-url") || config.terms_url;
   try {
@@ -83,29 +101,37 @@ async function build(host, opener) {
     const text = el("label", { for: input.id }, label);
     return el("div", { class: "field " + input.type }, ...(input.type === "checkbox" ? [input, text] : [text, input]), ...after, error);
   };
+  // The picker: the file input, transparent, covers the drop zone, so a click or a dropped file reaches it.
   const file = el("input", { type: "file", accept: config.accepted_types.join(","), required: "" });
+  const chosen = el("span", { class: "pick" }, t.pick);
   const preview = el("canvas", { role: "img", hidden: "" });
+  const zone = el("div", { class: "drop" }, host.icon("add"), chosen, el("span", { class: "types" }, t.types), preview);
   const progress = el("progress", { max: 1, value: 0, "aria-label": t.sending, hidden: "" });
   const send = el("button", { type: "submit" }, t.send);
   const status = el("p", { role: "status", class: "status" });
-  const close = el("button", { type: "button", class: "close", "aria-label": t.close }, "×");
+  const close = el("button", { type: "button", class: "close", "aria-label": t.close }, host.icon("close"));
+  const shop = location.hostname.replace(/^www\./, "");
   const form = el("form", { novalidate: "" },
-    el("h2", { id: "upload-title" }, t.title),
-    field("file", t.file, file, preview),
+    el("h2", { id: "upload-title" }, product ? t.of.replace("{p}", product) : t.title),
+    field("file", t.file, file),
     field("caption", t.caption, el("textarea", { rows: 3, maxlength: config.caption_max })),
     field("email", t.email, el("input", { type: "email", required: "", autocomplete: "email" })),
     field("name", t.name, el("input", { type: "text", required: "", maxlength: config.name_max, autocomplete: "nickname" })),
-    field("consent", t.consent, el("input", { type: "checkbox", required: "" }),
+    field("consent", terms ? t.consent : t.plain.replace("{shop}", shop), el("input", { type: "checkbox", required: "" }),
       terms ? el("a", { href: terms, target: "_blank", rel: "noopener" }, t.terms) : ""),
-    // The honeypot: hidden from people and from assistive technology, so only a bot fills it in.
-    el("div", { class: "hp", "aria-hidden": "true" },
+    // The honeypot: hidden from people and from assistive technology, so only a bot fills it in; out of
+    // sight (carousel.css's .sr), yet not display: none, which some bots look for.
+    el("div", { class: "hp sr", "aria-hidden": "true" },
       el("label", {}, config.honeypot, el("input", { name: config.honeypot, tabindex: "-1", autocomplete: "off" }))),
     send, progress);
+  file.after(zone);
+  zone.prepend(file);
   const dialog = el("dialog", { class: "upload", part: "upload", "aria-labelledby": "upload-title" }, close, form, status);
   root.append(dialog);
 
   let key = newKey();
   let done = false;
+  let opener;
   dialog.addEventListener("keydown", (e) => host.trap(e));
   dialog.addEventListener("close", () => opener.focus());
   close.addEventListener("click", () => dialog.close());
@@ -113,52 +139,57 @@ async function build(host, opener) {
   file.addEventListener("change", async () => {
     key = newKey();
     preview.hidden = true;
-    const chosen = file.files[0];
+    const photo = file.files[0];
+    chosen.textContent = photo ? photo.name : t.pick;
     try {
-      const bitmap = await createImageBitmap(chosen); // turned upright by its EXIF orientation
-      if (file.files[0] !== chosen) return; // another photo was chosen meanwhile
+      const bitmap = await createImageBitmap(photo); // turned upright by its EXIF orientation
+      if (file.files[0] !== photo) return; // another photo was chosen meanwhile
       const scale = Math.min(1, PREVIEW / Math.max(bitmap.width, bitmap.height));
       preview.width = Math.round(bitmap.width * scale) || 1;
       preview.height = Math.round(bitmap.height * scale) || 1;
       preview.getContext("2d").drawImage(bitmap, 0, 0, preview.width, preview.height);
       bitmap.close();
-      preview.setAttribute("aria-label", t.preview.replace("{name}", chosen.name));
+      preview.setAttribute("aria-label", t.preview.replace("{name}", photo.name));
       preview.hidden = false;
     } catch {} // none chosen, or not an image this browser reads: no preview; the service says what is wrong
   });
 
-  // Every fault at once, each under its field; focus goes to the first.
-  const faults = (list) => {
-    for (const fault of list) {
-      errors[fault.field].textContent = say(t, fault);
-      inputs[fault.field].setAttribute("aria-invalid", "true");
-    }
-    inputs[list[0].field].focus();
+  const checked = new Set(); // fields checked once: from then on, as they are edited
+  const mark = (name, code, message) => {
+    checked.add(name);
+    errors[name].textContent = code ? say(t, { field: name, code, message }) : "";
+    if (code) inputs[name].setAttribute("aria-invalid", "true");
+    else inputs[name].removeAttribute("aria-invalid");
   };
   // What the browser can tell before sending: saves sending a large photo only to have it refused.
-  const check = () => {
-    const list = [];
-    for (const [name, input] of Object.entries(inputs)) {
-      const v = input.validity;
-      const code = v.valueMissing ? (name === "consent" ? "consent_required" : "missing_field") : v.typeMismatch ? "invalid_email" : null;
-      if (code) list.push({ field: name, code });
-    }
-    if (file.files[0] && file.files[0].size > config.max_bytes) list.unshift({ field: "file", code: "file_too_large" });
-    return list;
+  const check = (name) => {
+    const input = inputs[name], v = input.validity, photo = name === "file" && file.files[0];
+    if (v.valueMissing) return name === "consent" ? "consent_required" : "missing_field";
+    if (v.typeMismatch) return "invalid_email";
+    if (photo && photo.size > config.max_bytes) return "file_too_large";
+    if (photo && !config.accepted_types.includes(photo.type)) return "unsupported_type";
   };
+  // Live: a field checked once is checked again as it is edited, so its error goes as soon as it is fixed
+  // (and comes back if undone); a field left with a value, or a photo chosen, is checked at once.
+  for (const [name, input] of Object.entries(inputs)) {
+    const recheck = (always) => (always || checked.has(name)) && mark(name, check(name));
+    input.addEventListener("input", () => recheck(name === "file"));
+    input.addEventListener("change", () => recheck(name === "file"));
+    input.addEventListener("blur", () => recheck(input.value && name !== "consent"));
+  }
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     if (send.disabled) return;
     status.textContent = "";
-    for (const name in inputs) {
-      errors[name].textContent = "";
-      inputs[name].removeAttribute("aria-invalid");
-    }
-    const local = check();
-    if (local.length) return faults(local);
+    const faults = Object.keys(inputs).filter((name) => {
+      const code = check(name);
+      mark(name, code);
+      return code;
+    });
+    if (faults.length) return inputs[faults[0]].focus(); // every fault at once, each under its field
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${host.api}/api/v1/products/${encodeURIComponent(host.getAttribute("tag-key"))}/uploads`);
+    xhr.open("POST", `${host.api}/api/v1/products/${encodeURIComponent(tagKey)}/uploads`);
     xhr.setRequestHeader("Idempotency-Key", key);
     xhr.responseType = "json";
     xhr.upload.addEventListener("progress", (p) => p.lengthComputable && (progress.value = p.loaded / p.total));
@@ -177,7 +208,8 @@ async function build(host, opener) {
       }
       const error = (xhr.response && xhr.response.error) || {};
       const list = (error.errors || [error]).filter((f) => inputs[f.field]);
-      if (list.length) return faults(list);
+      for (const f of list) mark(f.field, f.code || "refused", f.message);
+      if (list.length) return inputs[list[0].field].focus();
       status.textContent = xhr.status === 429 ? t.later.replace("{s}", xhr.getResponseHeader("Retry-After") || 60) : t.failed;
     });
     xhr.addEventListener("error", () => {
@@ -192,11 +224,15 @@ async function build(host, opener) {
   });
 
   return {
-    show() {
+    dialog,
+    show(from) {
+      opener = from;
       if (done) { // a new form for the next photo
         done = false;
+        checked.clear();
         form.reset();
         preview.hidden = true;
+        chosen.textContent = t.pick;
         form.hidden = false;
         status.textContent = "";
         key = newKey();

@@ -1,9 +1,10 @@
 """The widget as shipped: each script with its stylesheet inlined, named by a content hash.
 
-Two bundles: the carousel (static/carousel.js + .css), which every product page loads, and the upload
-form (static/upload.js + .css), a module the carousel imports only when a shopper clicks "Add your
-photo". The carousel carries the upload module's versioned URL, so a change to either changes the
-carousel's hash. The stylesheet travels inside its script (adopted as a constructable stylesheet), so
+Three bundles: the carousel (static/carousel.js + .css), which every product page loads, and two
+modules it imports only when a shopper needs them: the upload form (static/upload.js + forms.css +
+upload.css, on the first "Add your photo") and the lightbox's report form (static/report.js +
+forms.css, on the first "Report this photo"). The carousel carries the modules' versioned URLs, so a
+change to any of them changes the carousel's hash. The stylesheet travels inside its script (adopted as a constructable stylesheet), so
 the element styles itself in one request and under a strict CSP. There is no build step: the bundles
 are made when first asked for and kept for the life of the process.
 """
@@ -11,9 +12,10 @@ import gzip
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 
+import rcssmin
+import rjsmin
 from flask import current_app
 
 from gallery.extensions import get_registry
@@ -26,19 +28,6 @@ class Bundle:
     digest: str  # in the versioned URL: any change to the script, its styles or its flags changes it
 
 
-def _compact_js(source):
-    # Whole-line comments and indentation only: safe for any script without multi-line literals.
-    lines = (line.strip() for line in source.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//"))
-
-
-def _compact_css(source):
-    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    source = re.sub(r"\s+", " ", source)
-    source = re.sub(r"\s*([{};,])\s*", r"\1", source)
-    return source.replace(": ", ":").strip()
-
-
 def has_reports(app):
     """Whether the carousel offers "Report": some configured provider takes reports (capabilities)."""
     return any(source.capabilities.reports for source in get_registry(app))
@@ -49,12 +38,16 @@ def has_uploads(app):
     return get_registry(app).uploads is not None
 
 
-def _bundle(app, name, **flags):
-    """static/<name>.js with __CSS__ and each __FLAG__ replaced by its JSON value."""
-    with open(os.path.join(app.static_folder, name + ".js"), encoding="utf-8") as f:
-        script = _compact_js(f.read())
-    with open(os.path.join(app.static_folder, name + ".css"), encoding="utf-8") as f:
-        flags["CSS"] = _compact_css(f.read())
+def _read(app, name):
+    with open(os.path.join(app.static_folder, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def _bundle(app, name, styles, **flags):
+    """static/<name>.js, minified, with __CSS__ (the `styles` sheets of static/, in order) and each __FLAG__
+    replaced by its JSON value."""
+    script = rjsmin.jsmin(_read(app, name + ".js"))
+    flags["CSS"] = rcssmin.cssmin("".join(_read(app, sheet) for sheet in styles))
     for flag, value in flags.items():
         script = script.replace(f"__{flag}__", json.dumps(value))
     body = script.encode()
@@ -62,10 +55,13 @@ def _bundle(app, name, **flags):
 
 
 def build(app):
-    upload = _bundle(app, "upload")
-    path = app.url_map.bind("localhost").build("widgets.asset", {"name": "upload", "digest": upload.digest})
-    carousel = _bundle(app, "carousel", REPORTS=has_reports(app), UPLOAD=path if has_uploads(app) else None)
-    return {"carousel": carousel, "upload": upload}
+    # The forms share forms.css; the carousel's sheet stays adopted under each.
+    upload, report = _bundle(app, "upload", ["forms.css", "upload.css"]), _bundle(app, "report", ["forms.css"])
+    urls = app.url_map.bind("localhost")
+    path = lambda name, bundle: urls.build("widgets.asset", {"name": name, "digest": bundle.digest})  # noqa: E731
+    carousel = _bundle(app, "carousel", ["carousel.css"], REPORTS=path("report", report) if has_reports(app) else None,
+                       UPLOAD=path("upload", upload) if has_uploads(app) else None)
+    return {"carousel": carousel, "upload": upload, "report": report}
 
 
 def get_bundle(name="carousel"):

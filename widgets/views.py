@@ -26,9 +26,9 @@ def loader():
     return response
 
 
-@bp.get("/widgets/<any(carousel, upload):name>.<digest>.js")
+@bp.get("/widgets/<any(carousel, upload, report):name>.<digest>.js")
 def asset(name, digest):
-    """A versioned bundle: the carousel, or the upload form module it imports on demand."""
+    """A versioned bundle: the carousel, or a module it imports on demand (the upload or report form)."""
     bundle = get_bundle(name)
     if digest != bundle.digest:  # a page or cache still holding the previous release's URL
         response = redirect(url_for(".asset", name=name, digest=bundle.digest), 302)

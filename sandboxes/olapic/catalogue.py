@@ -42,6 +42,8 @@ ANVIL_MEDIA = [  # id, key, caption, submitted, published, width, height
     ("3042079979", "tvd7rd4", "My shiny Acme Anvil!", "2018-10-02T19:31:01", "2018-10-02T19:31:53", 1092, 727),
 ]
 
+ANVIL_UPLOADERS = ["Rosa Delgado", "Kenji Mori", "Amara Nwosu", "Lena Fischer", "Tomás Ribeiro"]
+
 COUNT_FIXTURES = [0, 1, 20, 21, 50, 51, 520]
 
 HOSTILE_CAPTIONS = [
@@ -117,6 +119,13 @@ class _Seeder:
         u = User(uid, customer_id, name, username, f"{username}@example.com", None, social_map,
                  rng.randint(50, 50000) if social == "instagram" else 0)
         self.state.users[uid] = u
+        return u
+
+    def fan(self, name: str) -> User:
+        """A shopper without a social account, named, drawing nothing from the seeded random numbers."""
+        username = _slug(name).replace("-", "_")
+        u = User(self.new_id("user"), CUSTOMER_ID, name, username, f"{username}@example.com", None)
+        self.state.users[u.id] = u
         return u
 
     def stream(self, name, tag_key, *, gallery_status="OK", product_status="available", customer_id=CUSTOMER_ID,
@@ -210,8 +219,11 @@ class _Seeder:
                             product_url=f"{SHOP}/acme-anvil-50lb",
                             info={"price": None, "availability": None, "stock": None, "color": None})
         self.categorise(anvil, categories["anvils"])
-        for mid, key, caption, submitted, published, w, h in ANVIL_MEDIA:
-            m = self.medium(fans["none"], _ts(published), caption=caption, media_id=mid, key=key, size=(w, h),
+        # Each of the reference's six photos by a shopper of its own (no social account, so the rest of the
+        # seeded catalogue draws the same random numbers as before).
+        uploaders = [fans["none"]] + [self.fan(name) for name in ANVIL_UPLOADERS]
+        for (mid, key, caption, submitted, published, w, h), uploader in zip(ANVIL_MEDIA, uploaders):
+            m = self.medium(uploader, _ts(published), caption=caption, media_id=mid, key=key, size=(w, h),
                             rights=True, streams=[anvil])
             m.date_submitted, m.likes, m.location = _ts(submitted), 0, None
         # The reference lists 3042079992 before 3042079997 although both show 19:31:58: it was

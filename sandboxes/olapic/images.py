@@ -9,7 +9,7 @@ import random
 import threading
 from collections import OrderedDict
 
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 BOXES = {"thumbnail": 150, "mobile": 320, "normal": 640}
 SQUARE = 90
@@ -104,24 +104,88 @@ def _drawn(medium, rendition: str) -> Image.Image:
     return _scene(medium, w, h).crop((left, top, left + SQUARE, top + SQUARE))
 
 
+# The product: the Acme anvil's outline (horn to the left), in a 440 x 230 box, quadratic curves sampled.
+def _curve(p0, c, p1, steps=8):
+    return [((1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * c[0] + t * t * p1[0],
+             (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * c[1] + t * t * p1[1]) for t in (i / steps for i in range(1, steps + 1))]
+
+
+ANVIL = [(0, 0), *_curve((0, 0), (90, 30), (130, 30)), (370, 30), (440, 0), (440, 70), (360, 80),
+         *_curve((360, 80), (310, 95), (300, 130)), (300, 170), (340, 180), (340, 230), (120, 230), (120, 180),
+         (160, 170), (160, 130), *_curve((160, 130), (150, 95), (100, 85)), *_curve((100, 85), (50, 75), (0, 0))]
+FACE = [(0, 0), *_curve((0, 0), (90, 30), (130, 30)), (370, 30), (440, 0), (440, 15), (370, 42), (130, 42),
+        *_curve((130, 42), (90, 42), (20, 18))]
+ANVIL_W, ANVIL_H = 440, 230
+FINISHES = [(38, 38, 42), (43, 47, 58), (150, 32, 28), (36, 64, 120), (120, 122, 128), (70, 58, 48)]
+# Scenes: (top of the backdrop, bottom of it, the floor, where the floor starts as a share of the height)
+SCENES = [
+    ((250, 200, 150), (240, 150, 90), (214, 170, 120), 0.62),   # desert at sunset
+    ((150, 200, 240), (210, 230, 245), (196, 168, 126), 0.66),  # desert at noon
+    ((120, 88, 64), (92, 66, 48), (140, 100, 66), 0.6),         # workshop, a wooden bench
+    ((236, 233, 228), (214, 210, 204), (226, 222, 216), 0.64),  # studio, a seamless backdrop
+    ((60, 72, 96), (40, 46, 62), (70, 74, 82), 0.63),           # night in the garage
+    ((180, 214, 170), (120, 170, 110), (96, 140, 80), 0.6),     # in the garden
+    ((238, 214, 220), (220, 186, 196), (232, 220, 208), 0.65),  # a pastel studio
+]
+
+
+def _shade(colour, k):
+    return tuple(max(0, min(255, round(c * k))) for c in colour)
+
+
 def _scene(medium, w: int, h: int) -> Image.Image:
-    """A gradient with a few shapes, all placed in relative coordinates so every size shows one picture."""
+    """A photo of the anvil: a scene, a light and a finish chosen by the medium's id, everything placed in
+    relative coordinates so that every rendition shows one picture (and the square crop keeps the anvil)."""
     rng = random.Random(medium.id)
-    top, bottom = _colour(rng), _colour(rng)
+    top, bottom, floor, horizon = rng.choice(SCENES)
+    light = rng.uniform(0.8, 1.15)
+    warm = rng.uniform(-12, 12)
+    tint = lambda c: _shade((c[0] + warm, c[1], c[2] - warm), light)  # noqa: E731
     mask = Image.linear_gradient("L").resize((w, h))
-    img = Image.composite(Image.new("RGB", (w, h), bottom), Image.new("RGB", (w, h), top), mask)
+    img = Image.composite(Image.new("RGB", (w, h), tint(bottom)), Image.new("RGB", (w, h), tint(top)), mask)
     draw = ImageDraw.Draw(img)
-    for _ in range(rng.randint(3, 6)):
-        x0, y0 = rng.uniform(-0.1, 0.8) * w, rng.uniform(-0.1, 0.8) * h
-        x1, y1 = x0 + rng.uniform(0.1, 0.5) * w, y0 + rng.uniform(0.1, 0.5) * h
-        shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
-        shape((x0, y0, x1, y1), fill=_colour(rng))
-    if medium.type == "VIDEO":  # a play button, so posters read as videos
-        r, cx, cy = min(w, h) * 0.15, w / 2, h / 2
-        draw.polygon([(cx - r * 0.6, cy - r), (cx - r * 0.6, cy + r), (cx + r, cy)], fill=(255, 255, 255))
-    if min(w, h) >= 120:
-        draw.text((8, h - 20), medium.id, fill=(255, 255, 255))
-    return img
+    y0 = round(h * horizon)
+    draw.rectangle((0, y0, w, h), fill=tint(floor))
+    draw.rectangle((0, y0, w, y0 + max(1, h // 120)), fill=_shade(tint(floor), 0.85))
+    # Something behind: a window's glow, a cactus, or a shelf, for depth.
+    prop = rng.randrange(3)
+    if prop == 0:
+        x = rng.uniform(0.05, 0.7) * w
+        draw.rectangle((x, h * 0.12, x + w * 0.22, h * 0.42), fill=_shade(tint(top), 1.18))
+    elif prop == 1:
+        x, green = rng.uniform(0.05, 0.85) * w, tint((70, 120, 70))
+        draw.rounded_rectangle((x, h * 0.3, x + w * 0.05, y0 + h * 0.02), radius=w * 0.025, fill=green)
+        draw.rounded_rectangle((x - w * 0.04, h * 0.4, x + w * 0.005, h * 0.44), radius=w * 0.02, fill=green)
+    else:
+        draw.rectangle((0, h * 0.3, w, h * 0.33), fill=_shade(tint(bottom), 0.7))
+    img = img.filter(ImageFilter.GaussianBlur(max(w, h) / 250))  # the backdrop a little out of focus
+    # The anvil, in the middle third, sometimes mirrored, sitting on the floor with its shadow.
+    scale = min(w * rng.uniform(0.5, 0.7) / ANVIL_W, h * 0.55 / ANVIL_H)
+    mirror = rng.random() < 0.4
+    ax = w / 2 + rng.uniform(-0.06, 0.06) * w - ANVIL_W * scale / 2
+    ay = y0 + (h - y0) * rng.uniform(0.35, 0.7) - ANVIL_H * scale
+
+    def place(points):
+        return [(ax + (ANVIL_W - x if mirror else x) * scale, ay + y * scale) for x, y in points]
+
+    shadow = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(shadow).ellipse((ax - 0.05 * ANVIL_W * scale, ay + 215 * scale, ax + 1.05 * ANVIL_W * scale,
+                                    ay + 250 * scale), fill=130)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(max(2, scale * 10)))
+    img.paste((0, 0, 0), mask=shadow)
+    # The metal: lit from one side (a horizontal gradient), its top face catching the light.
+    finish = _shade(rng.choice(FINISHES), light)
+    body = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(body).polygon(place(ANVIL), fill=255)
+    side = Image.linear_gradient("L").rotate(90 if rng.random() < 0.5 else -90).resize((w, h))
+    lit = Image.composite(Image.new("RGB", (w, h), _shade(finish, 1.45)), Image.new("RGB", (w, h), _shade(finish, 0.7)), side)
+    img.paste(lit, mask=body)
+    draw = ImageDraw.Draw(img)
+    draw.polygon(place(FACE), fill=_shade(finish, 1.9) if sum(finish) > 90 else (104, 104, 112))
+    draw.polygon(place([(120, 196), (340, 196), (340, 204), (120, 204)]), fill=_shade(finish, 0.6))
+    # Grain, as a camera's sensor would add.
+    noise = Image.effect_noise((max(1, w // 2), max(1, h // 2)), 40).resize((w, h))
+    return Image.blend(img, Image.merge("RGB", (noise, noise, noise)), 0.05)
 
 
 @functools.lru_cache(maxsize=256)

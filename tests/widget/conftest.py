@@ -84,7 +84,7 @@ def retailer(service, sandbox_url):
     def product():
         html = (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Boutique</title>'
                 f'<link rel="icon" href="data:,"><script src="{service.base_url}/widgets/carousel.js" async></script>'
-                f'</head><body><h1>Enclume</h1><ugc-carousel tag-key="{escape(request.args["tag_key"])}"></ugc-carousel>'
+                f'</head><body><h1>Enclume</h1><ugc-carousel tag-key="{escape(request.args["tag_key"])}" uploads></ugc-carousel>'
                 f'</body></html>')
         policy = (f"default-src 'self'; script-src {service.base_url}; connect-src {service.base_url}; "
                   f"img-src data: {sandbox_url}; style-src 'self'")
@@ -116,7 +116,7 @@ def new_page(browser):
     contexts = []
 
     def new_page(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **options})
         contexts.append(context)
         context.add_init_script(RECORDER)
         page = context.new_page()

@@ -7,7 +7,7 @@ import requests
 from gallery import create_app
 
 BUDGET = 8 * 1024  # JS + CSS, gzipped
-UPLOAD_BUDGET = 4 * 1024  # the upload form module, JS + CSS, gzipped: loaded only when a shopper opens it
+UPLOAD_BUDGET = 5 * 1024  # the upload form module, JS + CSS, gzipped: loaded only when a shopper opens it
 
 
 def test_loader_redirects_briefly_to_the_versioned_asset(base):
@@ -53,16 +53,17 @@ def test_js_and_css_fit_the_gzip_budget(base):
     assert len(body) <= BUDGET, f"{len(body)} bytes gzipped"
 
 
-def upload_path(base):
+def module_path(base, name, const):
+    """The versioned path of a module the carousel imports on demand (upload, report), from its constant."""
     carousel = requests.get(base + "/widgets/carousel.js", timeout=10).text
-    return re.search(r'const UPLOAD = "(/widgets/upload\.[0-9a-f]{16}\.js)"', carousel)[1]
+    return re.search(rf'const {const} ?= ?"(/widgets/{name}\.[0-9a-f]{{16}}\.js)"', carousel)[1]
 
 
 def test_the_upload_form_is_a_versioned_module_of_its_own_within_its_budget(base):
-    path = upload_path(base)  # named by the carousel, which imports it on the first "Add your photo"
+    path = module_path(base, "upload", "UPLOAD")  # named by the carousel, which imports it on the first "Add your photo"
     body, source = shipped(base + path)
     assert len(body) <= UPLOAD_BUDGET, f"{len(body)} bytes gzipped"
-    assert "export default" in source and "__CSS__" not in source and ".hp{" in source
+    assert "export default" in source and "__CSS__" not in source and ".drop{" in source
 
     asset = requests.get(base + path, timeout=10)
     assert asset.headers["Content-Type"].startswith("text/javascript")
@@ -100,3 +101,12 @@ def test_demo_page_only_in_sandbox_mode(base, sandbox, redis_url):
     production = create_app({"TESTING": True, "SANDBOX_MODE": False, "OLAPIC_API_KEY": "k",
                              "OLAPIC_API_URL": sandbox, "REDIS_URL": redis_url})
     assert production.test_client().get("/").status_code == 404
+
+
+def test_the_report_form_is_a_module_of_its_own(base):
+    path = module_path(base, "report", "REPORTS")  # imported on the first "Report this photo"
+    body, source = shipped(base + path)
+    assert len(body) <= 2 * 1024, f"{len(body)} bytes gzipped"
+    assert "export default" in source and "__CSS__" not in source and "reports" in source
+    carousel = requests.get(base + "/widgets/carousel.js", timeout=10).text
+    assert "Send report" not in carousel  # the form's words travel with the form

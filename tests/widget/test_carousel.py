@@ -1,15 +1,22 @@
 """The carousel in real headless Chromium, against the service and the sandbox."""
+import os
+
 import pytest
 import requests
+from flask import Flask, Response
 from playwright.sync_api import expect
 
 from tests.support.app import rebuild_sources
 from widgets.bundle import has_reports
 
+from .conftest import serving
 from .helpers import (
     SLIDES, api_media, axe_violations, console, media_key, page_url, script_errors, shadow, wait_for_slides,
     wait_for_visible_images,
 )
+
+
+LIVE = "root.querySelector('.live').getAttribute('aria-live')"  # where navigation is announced
 
 
 def api_requests(page):
@@ -53,9 +60,10 @@ def test_slides_follow_the_apg_carousel_pattern(base, page):
     assert slides.count() == 12
     assert slides.first.get_attribute("role") == "group"
     assert [slides.nth(i).get_attribute("aria-label") for i in (0, 11)] == ["1 of 12", "12 of 12"]
-    assert page.get_by_role("button", name="Previous").count() == 1
+    # At the start there is nowhere to go back to: Previous is hidden, and out of the Tab order.
+    assert page.get_by_role("button", name="Previous").count() == 0 and page.locator("ugc-carousel .prev").is_hidden()
     assert page.get_by_role("button", name="Next").count() == 1
-    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    assert shadow(page, LIVE) == "polite"
     assert not page.locator("ugc-carousel .rotation").is_visible()  # autoplay is off by default
     images = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => [i.loading, i.decoding, i.sizes, i.srcset])")
     assert images[0][:2] == ["eager", "async"] and images[-1][:2] == ["lazy", "async"]
@@ -101,13 +109,15 @@ def test_rights_only_and_slides_per_view(base, page, catalogue):
 def test_button_navigation(base, page):
     page.goto(page_url(base, tag_key="test-20-media", limit=12))
     wait_for_slides(page, 12)
-    assert page.get_by_role("button", name="Previous").get_attribute("aria-disabled") == "true"
+    assert page.locator("ugc-carousel .prev").is_hidden()
     page.get_by_role("button", name="Next").click()
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0")
     navigate = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail)")
     assert navigate == [{"direction": "next", "index": 5, "trigger": "next"}]  # one view of five slides on
+    expect(page.locator("ugc-carousel .live")).to_have_text("Slides 6 to 10 of 12")  # said politely
     page.get_by_role("button", name="Previous").click()
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft === 0")
+    expect(page.locator("ugc-carousel .prev")).to_be_hidden()
 
 
 def test_keyboard_navigation(base, page):
@@ -216,6 +226,7 @@ def test_nothing_is_fetched_until_the_element_nears_the_viewport(base, page):
     page.wait_for_function("() => customElements.get('ugc-carousel') && document.querySelector('ugc-carousel').shadowRoot")
     page.evaluate("new Promise(requestAnimationFrame)")
     assert page.api == [] and page.images == []
+    assert shadow(page, "root.querySelectorAll('.slide.skeleton').length") == 6  # the loading state
     page.locator("ugc-carousel").scroll_into_view_if_needed()
     wait_for_slides(page, 12)
     assert len(page.api) == 1
@@ -234,7 +245,7 @@ def test_the_next_page_loads_near_the_end(base, page):
     assert len(keys) == len({media_key(k) for k in keys}) == 50
     assert page.locator(SLIDES).first.get_attribute("aria-label") == "1 of 50"
     shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
-    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').ariaDisabled === 'true'")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').hidden")
     assert script_errors(page) == []
 
 
@@ -262,11 +273,11 @@ def test_hostile_captions_are_shown_as_text(base, page, catalogue):
     wait_for_slides(page, len(catalogue["hostile_media"]))
     alts = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.alt)")
     assert "<img src=x onerror=alert(1)>" in alts
-    assert shadow(page, "root.querySelectorAll('script, svg, b, [onerror], [onload]').length") == 0
+    assert shadow(page, "root.querySelectorAll('script, svg:not(.i), b, [onerror], [onload]').length") == 0  # .i: our icons
     assert shadow(page, "root.querySelectorAll('img').length") == len(alts)
     page.locator("ugc-carousel .tile").nth(alts.index("<img src=x onerror=alert(1)>")).click()
     assert page.locator("ugc-carousel dialog .caption").text_content() == "<img src=x onerror=alert(1)>"
-    assert shadow(page, "root.querySelectorAll('[src=x], [onerror], script, svg').length") == 0
+    assert shadow(page, "root.querySelectorAll('[src=x], [onerror], script, svg:not(.i)').length") == 0
     for i, alt in enumerate(alts):
         if alt.startswith("<script>"):
             page.keyboard.press("Escape")
@@ -298,8 +309,9 @@ def settle(page):
     page.evaluate("new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)))")
 
 
-def test_no_layout_shift_in_view_with_the_reserved_space(base, page):
-    page.goto(page_url(base, tag_key="test-20-media", limit=12))
+@pytest.mark.parametrize("uploads", [False, True], ids=["plain", "with the uploads bar"])
+def test_no_layout_shift_in_view_with_the_reserved_space(base, page, uploads):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, **({"uploads": ""} if uploads else {})))
     wait_for_slides(page, 12)
     wait_for_visible_images(page)
     page.get_by_role("button", name="Next").click()
@@ -349,20 +361,25 @@ def test_autoplay_rotates_with_a_pause_control(base, page):
     wait_for_slides(page, 12)
     stop = page.get_by_role("button", name="Stop automatic slide show")
     assert stop.is_visible()
-    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "off"
+    assert shadow(page, LIVE) == "off"
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0", timeout=15000)
     stop.click()
     assert page.get_by_role("button", name="Start automatic slide show").count() == 1
-    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    assert shadow(page, LIVE) == "polite"
     auto = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail.trigger)")
     assert "auto" in auto
 
 
-def test_focus_pauses_autoplay_announcements(base, page):
-    page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay=""))
+def test_interaction_stops_autoplay_until_the_shopper_starts_it(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay="", interval=2000))
     wait_for_slides(page, 12)
     page.locator("ugc-carousel .tile").first.focus()
-    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    assert shadow(page, LIVE) == "polite"
+    assert page.get_by_role("button", name="Start automatic slide show").count() == 1
+    page.get_by_text("Text below the carousel.").click()  # the focus leaves the carousel: the rotation does not come back (APG)
+    page.wait_for_timeout(4500)
+    auto = page.evaluate("window.__events.filter(e => e.detail.trigger === 'auto').length")
+    assert auto == 0 and shadow(page, "root.querySelector('.track').scrollLeft") == 0
 
 
 def test_reduced_motion_never_starts_autoplay(base, new_page):
@@ -370,7 +387,7 @@ def test_reduced_motion_never_starts_autoplay(base, new_page):
     page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay=""))
     wait_for_slides(page, 12)
     assert page.get_by_role("button", name="Start automatic slide show").is_visible()
-    assert shadow(page, "root.querySelector('.track').getAttribute('aria-live')") == "polite"
+    assert shadow(page, LIVE) == "polite"
 
 
 def test_configured_from_a_widget_instance(base, page, catalogue):
@@ -382,3 +399,169 @@ def test_configured_from_a_widget_instance(base, page, catalogue):
     page.get_by_role("button", name="Next").click()  # slide_by 1: one slide on
     nav = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail.index)")
     assert nav == [1]
+
+
+def lightbox_position(page):
+    return page.locator("ugc-carousel dialog .pos").text_content()
+
+
+def swipe(page, selector, dx):
+    """A one-finger horizontal swipe across the element, as a touch screen sends it."""
+    box = page.locator(selector).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 6):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + dx * step / 5, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_the_lightbox_pages_by_button_key_and_swipe_across_a_page_boundary(base, new_page):
+    page = new_page(has_touch=True)
+    api_requests(page)
+    page.goto(page_url(base, tag_key="test-50-media", limit=12))
+    wait_for_slides(page, 12)
+    page.locator("ugc-carousel .tile").nth(9).click()
+    dialog = page.locator("ugc-carousel dialog")
+    # Three from the end of what is loaded: the next page comes while the shopper looks.
+    expect(dialog.locator(".pos")).to_have_text("10 of 24")
+    assert len(page.api) == 2 and "cursor=" in page.api[1]
+    previous, following = dialog.get_by_role("button", name="Previous photo"), dialog.get_by_role("button", name="Next photo")
+    following.click()  # by button
+    assert lightbox_position(page) == "11 of 24"
+    page.keyboard.press("ArrowRight")  # by key
+    assert lightbox_position(page) == "12 of 24"
+    swipe(page, "ugc-carousel dialog .stage", -160)  # by swipe, to the left: the next photo, of the second page
+    expect(dialog.locator(".pos")).to_have_text("13 of 24")
+    keys = shadow(page, "[...root.querySelectorAll('.slide img')].map(i => i.src)")
+    assert media_key(dialog.locator(".media img").get_attribute("src")) == media_key(keys[12])
+    swipe(page, "ugc-carousel dialog .stage", 160)
+    expect(dialog.locator(".pos")).to_have_text("12 of 24")
+    page.keyboard.press("ArrowLeft")
+    previous.click()
+    assert lightbox_position(page) == "10 of 24"
+    following.click()
+    following.click()
+    following.click()
+    assert lightbox_position(page) == "13 of 24"
+    trail = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => [e.detail.index, e.detail.trigger])")
+    assert trail == [[10, "lightbox"], [11, "key"], [12, "swipe"], [11, "swipe"], [10, "key"], [9, "lightbox"],
+                     [10, "lightbox"], [11, "lightbox"], [12, "lightbox"]]
+    assert shadow(page, "root.querySelector('dialog').contains(root.activeElement)")
+    # Escape: back on the tile of the photo last shown, scrolled into view, and it is now the Tab stop.
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => (root => root.activeElement === root.querySelectorAll('.tile')[12])"
+                           "(document.querySelector('ugc-carousel').shadowRoot)")  # 'close' comes in a task of its own
+    assert shadow(page, "root.activeElement.tabIndex") == 0
+    page.wait_for_function("""() => { const root = document.querySelector('ugc-carousel').shadowRoot;
+        const r = root.activeElement.getBoundingClientRect(), t = root.querySelector('.track').getBoundingClientRect();
+        return r.left >= t.left - 1 && r.right <= t.right + 1; }""")
+    assert script_errors(page) == []
+
+
+def test_the_lightbox_ends_where_the_photos_end(base, page):
+    page.goto(page_url(base, tag_key="acme-anvil-50lb"))
+    wait_for_slides(page, 6)
+    page.locator("ugc-carousel .tile").first.click()
+    dialog = page.locator("ugc-carousel dialog")
+    expect(dialog.get_by_role("button", name="Previous photo")).to_have_count(0)  # hidden at the first
+    for _ in range(5):
+        dialog.get_by_role("button", name="Next photo").click()
+    assert lightbox_position(page) == "6 of 6"
+    expect(dialog.get_by_role("button", name="Next photo")).to_have_count(0)
+    # The focus, on the button that went, moved to the one still there.
+    assert shadow(page, "root.activeElement.getAttribute('aria-label')") == "Previous photo"
+    page.keyboard.press("ArrowRight")
+    assert lightbox_position(page) == "6 of 6"
+
+
+def test_one_tab_stop_for_the_slides_and_none_for_a_control_with_nowhere_to_go(base, page):
+    page.goto(page_url(base, tag_key="test-20-media", limit=12, uploads=""))
+    wait_for_slides(page, 12)
+    page.evaluate("""() => { const b = document.createElement('button'); b.textContent = 'After';
+        document.querySelector('p').append(b); }""")
+    stop = """(() => { const a = document.activeElement; if (a.tagName !== 'UGC-CAROUSEL') return a.textContent;
+        const f = a.shadowRoot.activeElement; return f.getAttribute('aria-label') || f.closest('.slide')?.getAttribute('aria-label') || f.textContent; })()"""
+
+    def tabs(count, key="Tab"):
+        seen = []
+        for _ in range(count):
+            page.keyboard.press(key)
+            seen.append(page.evaluate(stop))
+        return seen
+
+    assert tabs(4) == ["Add your photo", "Next", "1 of 12", "After"]  # not Previous: there is no going back yet
+    assert shadow(page, "getComputedStyle(root.querySelector('.next')).outlineStyle") == "none"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert tabs(2, "Shift+Tab") == ["Next", "Add your photo"]
+    assert tabs(2) == ["Next", "3 of 12"]  # the slide last reached is the one Tab stop
+    assert shadow(page, "getComputedStyle(root.activeElement, '::after').borderTopStyle") == "solid"  # the ring
+    page.keyboard.press("Shift+Tab")
+    assert shadow(page, "getComputedStyle(root.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")  # Next: a view on; the first slide in view becomes the Tab stop
+    page.wait_for_function("() => !document.querySelector('ugc-carousel').shadowRoot.querySelector('.prev').hidden")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    seen = tabs(4)  # "6 of 12", or "6 of 20" once the next page is in
+    assert seen[:2] == ["Previous", "Next"] and seen[2].startswith("6 of ") and seen[3] == "After", seen
+    tiles = shadow(page, "[...root.querySelectorAll('.tile')].map(t => t.tabIndex)")
+    assert tiles.count(0) == 1
+
+    # At the end, Next goes; the focus it had moves to Previous rather than to the page.
+    page.goto(page_url(base, tag_key="acme-anvil-50lb"))  # six photos: one step to the end
+    wait_for_slides(page, 6)
+    page.wait_for_function("() => !document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').hidden")
+    assert tabs(1) == ["Next"]
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.next').hidden")
+    assert page.evaluate(stop) == "Previous"
+
+
+def test_without_the_script_the_space_and_heading_collapse_by_themselves(base, page):
+    """The service is down (or a blocker stopped the script): no script of ours runs, only reserve.css."""
+    with serving(Flask("stopped")) as gone:
+        pass  # a service that was there and is no more: its port refuses connections
+    shop = Flask("shop")
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "widgets", "static", "reserve.css")) as f:
+        reserve = f.read()
+
+    @shop.get("/")
+    def product():
+        return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><link rel="icon" href="data:,">'
+                f'<link rel="stylesheet" href="/shop.css"><script src="{gone}/widgets/carousel.js" async></script></head>'
+                f'<body><h1>Anvil</h1><section class="ugc-gallery"><h2>Customer photos</h2>'
+                f'<ugc-carousel tag-key="acme-anvil-50lb" uploads></ugc-carousel></section><p>Reviews</p></body></html>')
+
+    @shop.get("/shop.css")
+    def css():
+        return Response("body { margin: 0 } " + reserve, mimetype="text/css")
+
+    with serving(shop) as url:
+        page.goto(url + "/")
+        section = page.locator(".ugc-gallery")
+        height = page.locator("ugc-carousel").evaluate("e => e.getBoundingClientRect().height")
+        width = page.locator("ugc-carousel").evaluate("e => e.getBoundingClientRect().width")
+        slide = (width - 5 * 8) / 5.25
+        assert abs(height - (slide + 52)) < 1.5, (height, slide)  # the space it will take, the bar included
+        assert page.get_by_role("heading", name="Customer photos").is_visible()
+        page.wait_for_function("() => document.querySelector('.ugc-gallery').getBoundingClientRect().height === 0",
+                               timeout=10000)  # after --ugc-wait, 5 s by default
+        assert not page.get_by_role("heading", name="Customer photos").is_visible()
+        assert section.evaluate("s => getComputedStyle(s).display") == "none"
+        assert page.evaluate("customElements.get('ugc-carousel')") is None  # it was CSS alone
+
+
+def test_the_demo_page_fits_a_phone(base, new_page):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.goto(base + "/")
+    wait_for_slides(page, 6)
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
+    page.locator("ugc-carousel .tile").first.click()
+    box = page.locator("ugc-carousel dialog[open]").bounding_box()
+    assert box["x"] >= 0 and abs(box["x"] - (390 - box["x"] - box["width"])) <= 1  # centred on the screen
+    buttons = page.locator("ugc-carousel dialog[open] button:visible")
+    for i in range(buttons.count()):
+        b = buttons.nth(i).bounding_box()
+        assert b["width"] >= 44 and b["height"] >= 44

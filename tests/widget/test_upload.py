@@ -57,7 +57,7 @@ def error_of(form, field):
 def test_a_photo_goes_from_the_form_to_the_moderation_queue(base, page, service, sandbox, catalogue, tmp_path):
     before = {m["id"] for m in moderation(sandbox)}
     posts(page)
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     assert shadow(page, FOCUSED_ID) == "upload-file"
     assert form.get_attribute("aria-labelledby") == "upload-title"
     assert form.locator("input[type=file]").get_attribute("accept") == "image/jpeg,image/png,image/webp"
@@ -125,7 +125,7 @@ def test_a_photo_goes_from_the_form_to_the_moderation_queue(base, page, service,
 def test_a_file_the_service_refuses_is_said_next_to_the_picker(base, page, tmp_path):
     fake = tmp_path / "holiday.jpg"
     fake.write_bytes(HTML)  # declared image/jpeg by its name; the service looks at its bytes
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     form.locator("input[type=file]").set_input_files(str(fake))
     fill(form)
     with page.expect_response(lambda r: r.request.method == "POST" and "/uploads" in r.url) as answer:
@@ -161,7 +161,7 @@ def test_a_retry_after_a_lost_answer_makes_no_second_upload(base, page, service,
     before = {m["id"] for m in moderation(sandbox)}
     posts(page)
     lost = lose_first_answer(service)
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
     fill(form)
     form.get_by_role("button", name="Send").click()
@@ -179,7 +179,7 @@ def test_a_retry_after_a_lost_answer_makes_no_second_upload(base, page, service,
 
 
 def test_focus_stays_in_the_form_and_comes_back(base, page):
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     inside = "root.querySelector('dialog.upload').contains(root.activeElement)"
     for key in ["Tab"] * 9 + ["Shift+Tab"] * 9:
         page.keyboard.press(key)
@@ -195,7 +195,7 @@ def test_focus_stays_in_the_form_and_comes_back(base, page):
 
 
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(base, page):
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     trap = form.locator("input[name=website]")
     assert trap.get_attribute("tabindex") == "-1" and trap.get_attribute("autocomplete") == "off"
     assert trap.evaluate("i => i.closest('[aria-hidden=true]') !== null")
@@ -206,7 +206,7 @@ def test_the_honeypot_is_hidden_from_people_and_assistive_technology(base, page)
 
 def test_accessibility_audit_of_the_form(base, new_page, tmp_path):
     page = new_page(bypass_csp=True)  # only so that axe-core can be injected
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="https://shop.example/terms"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="https://shop.example/terms"))
     assert axe_violations(page) == []
     form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
     form.get_by_role("button", name="Send").click()  # every field's error shown
@@ -215,17 +215,17 @@ def test_accessibility_audit_of_the_form(base, new_page, tmp_path):
 
 
 def test_terms_link_from_the_attribute_or_the_service(base, page, service):
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="https://shop.example/terms"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="https://shop.example/terms"))
     link = form.get_by_role("link", name="Read the terms")
     assert link.get_attribute("href") == "https://shop.example/terms"
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
 
     service.config["TERMS_URL"] = "https://acme.example/ugc-terms"
-    form = open_form(page, page_url(base, tag_key=PRODUCT))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
     assert form.get_by_role("link", name="Read the terms").get_attribute("href") == "https://acme.example/ugc-terms"
 
     service.config["TERMS_URL"] = ""
-    form = open_form(page, page_url(base, tag_key=PRODUCT, terms_url="javascript:alert(1)"))
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads="", terms_url="javascript:alert(1)"))
     assert form.get_by_role("link").count() == 0
 
 
@@ -251,9 +251,12 @@ def test_french_labels_on_a_retailer_page_of_another_origin(base, page, retailer
 
 
 def test_a_known_product_without_media_shows_only_the_call_to_action(base, page):
-    page.goto(page_url(base, tag_key="test-0-media"))
+    page.goto(page_url(base, tag_key="test-0-media", uploads=""))
+    empty = page.locator("ugc-carousel .empty")  # an invitation in the slides' place, the same height
+    expect(empty).to_contain_text("No photos yet. Be the first to show yours!")
     add = page.get_by_role("button", name="Add your photo")
-    expect(add).to_be_visible()
+    expect(add).to_have_count(1)  # the one in the invitation: the bar's own steps aside
+    assert add.evaluate("b => b.closest('.empty') !== null")
     assert page.locator("ugc-carousel").get_attribute("hidden") is None
     assert page.locator(SLIDES).count() == 0
     assert page.get_by_role("button", name="Previous").count() == 0 and page.get_by_role("button", name="Next").count() == 0
@@ -264,7 +267,106 @@ def test_a_known_product_without_media_shows_only_the_call_to_action(base, page)
 
 
 def test_an_unknown_product_still_collapses_without_the_button(base, page):
-    page.goto(page_url(base, tag_key="never-seen-product"))
+    page.goto(page_url(base, tag_key="never-seen-product", uploads=""))
     page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
     assert page.get_by_role("button", name="Add your photo").count() == 0
     assert len(console(page, "warning")) == 1
+
+
+def test_errors_are_checked_live_and_go_as_each_field_is_fixed(base, page, tmp_path):
+    posts(page)
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    assert form.get_by_role("heading").text_content() == "Add your photo of Acme Anvil - 50lb"  # the product's name
+    form.get_by_label("Your email (never shown)").fill("not-an-address")
+    form.get_by_label("Caption (optional)").focus()  # leaving a field with a value checks it at once
+    assert error_of(form, "email") == ("Please enter a valid email address.", "true")
+    assert error_of(form, "name") == ("", None)  # an untouched field is not told off
+    form.get_by_role("button", name="Send").click()
+    assert [error_of(form, f)[0] for f in ("file", "name", "consent")] == [
+        "Please fill this in.", "Please fill this in.", "Please accept the terms."]
+    assert shadow(page, FOCUSED_ID) == "upload-file"
+
+    # Each error goes as its field is fixed, with no second press of Send; the others stay.
+    form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
+    expect(form.locator("#upload-file-error")).to_have_text("")
+    assert form.locator("#upload-file").get_attribute("aria-invalid") is None
+    form.get_by_label("Your name, shown with the photo").fill("W")
+    assert error_of(form, "name") == ("", None)
+    form.get_by_label("Your name, shown with the photo").fill("")
+    assert error_of(form, "name") == ("Please fill this in.", "true")  # and comes back if undone
+    form.get_by_label("Your name, shown with the photo").fill("Wile E.")
+    form.get_by_label("Your email (never shown)").fill("shopper@")
+    assert error_of(form, "email")[0] == "Please enter a valid email address."
+    form.get_by_label("Your email (never shown)").fill("shopper@example.com")
+    assert error_of(form, "email") == ("", None)
+    form.get_by_role("checkbox").check()
+    assert error_of(form, "consent") == ("", None)
+    assert page.posts == []  # nothing was sent while the form had faults
+
+    # A file the form can tell is wrong is said as soon as it is chosen.
+    other = tmp_path / "notes.txt"
+    other.write_text("not a photo")
+    form.locator("input[type=file]").set_input_files(str(other))
+    assert error_of(form, "file") == (
+        "This file is not a photo we can take: please choose a JPEG, PNG or WebP image.", "true")
+    assert form.locator(".pick").text_content() == "notes.txt"
+    assert script_errors(page) == []
+
+
+def test_without_terms_the_form_says_in_full_what_the_shopper_agrees_to(base, page, service):
+    service.config["TERMS_URL"] = ""
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    consent = form.get_by_role("checkbox")
+    expect(consent).to_have_accessible_name(
+        "I took this photo or may share it, and I let 127.0.0.1 show it with my name and caption on its pages. "
+        "No other terms apply.")
+    assert form.get_by_role("link").count() == 0  # no link to terms that do not exist
+
+
+def test_touch_targets_are_44px_on_a_phone(base, new_page):
+    page = new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    form = open_form(page, page_url(base, tag_key=PRODUCT, uploads=""))
+    sizes = form.evaluate("""d => [...d.querySelectorAll('button, input:not([tabindex="-1"]), textarea, .drop, .field.checkbox')]
+        .map(n => [n.id || n.className || n.textContent, n.getBoundingClientRect().width, n.getBoundingClientRect().height])""")
+    small = [s for s in sizes if s[1] < 44 or s[2] < 44]
+    # The checkbox itself is 24px; its row (the .field.checkbox, label included) is the target.
+    assert [s[0] for s in small] == ["upload-consent"], sizes
+    box = form.evaluate("d => { const r = d.getBoundingClientRect(); return [r.left, r.right] }")
+    assert box[0] >= 0 and box[1] <= 390 and abs(box[0] - (390 - box[1])) <= 1  # on the screen, centred
+
+
+def test_add_your_photo_only_where_the_element_asks_for_uploads(base, page):
+    page.goto(base + "/")  # the demo: the product's own carousel asks; "Customers also bought" does not
+    first, also = page.locator("ugc-carousel").nth(0), page.locator("ugc-carousel").nth(1)
+    also.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('ugc-carousel')].every(e => e.shadowRoot.querySelector('.slide img'))")
+    assert first.get_attribute("uploads") is not None and also.get_attribute("uploads") is None
+    assert first.get_by_role("button", name="Add your photo").count() == 1
+    assert also.get_by_role("button", name="Add your photo").count() == 0
+    # Its own bar, above the slides: it covers no photo.
+    add = first.get_by_role("button", name="Add your photo").bounding_box()
+    track = first.locator(".track").bounding_box()
+    assert add["y"] + add["height"] <= track["y"] and add["height"] >= 44
+    page.goto(page_url(base, tag_key="test-0-media"))  # no photos, no uploads asked: nothing at all
+    page.wait_for_function("() => document.querySelector('ugc-carousel').hidden")
+
+
+def test_a_new_tag_key_gets_a_form_for_its_own_product(base, page, tmp_path):
+    page.goto(page_url(base, tag_key="test-0-media", uploads=""))
+    page.locator("ugc-carousel .empty button").click()  # the invitation's own button, once it shows
+    form = page.locator(FORM)
+    expect(form.get_by_role("heading")).to_have_text("Add your photo of Sandbox fixture: 0 media")
+    page.keyboard.press("Escape")
+    page.locator("ugc-carousel").evaluate(f"e => e.setAttribute('tag-key', '{PRODUCT}')")
+    page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.slide img')")
+    page.get_by_role("button", name="Add your photo").click()  # the bar's own again, now that photos show
+    form = page.locator(FORM)
+    expect(form.get_by_role("heading")).to_have_text("Add your photo of Acme Anvil - 50lb")
+    assert form.count() == 1
+    form.locator("input[type=file]").set_input_files(photo(tmp_path / "anvil.jpg", (120, 80)))
+    fill(form)
+    with page.expect_request(lambda r: r.method == "POST" and "/uploads" in r.url) as sent:
+        form.get_by_role("button", name="Send").click()
+    assert f"/products/{PRODUCT}/uploads" in sent.value.url  # for the product shown now
+    expect(form.get_by_role("status")).to_have_text("Thanks, your photo is waiting for review.")
+    assert script_errors(page) == []
