@@ -39,7 +39,9 @@ def sandbox_port(config, plugin):
 def from_env(environ=None):
     """Return the Flask config mapping for `environ` (default: os.environ)."""
     environ = os.environ if environ is None else environ
-    sandbox = not any(environ.get(name) for plugin in sources.PLUGINS for name in plugin.credentials)
+    # A sandbox's URL is no credential: the embedded defaults export it to the processes they fork.
+    sandbox = not any(environ.get(name) for plugin in sources.PLUGINS for name in plugin.credentials
+                      if not (plugin.sandbox and name == plugin.sandbox.url_setting))
     port = _int(environ, "PORT", 5000)
     config = {"SANDBOX_MODE": sandbox, "PORT": port, "SANDBOX_PORT": _int(environ, "SANDBOX_PORT", port + 1)}
     for plugin in sources.PLUGINS:  # each source's own section

@@ -10,6 +10,13 @@ def test_sandbox_mode_without_a_key():
     assert config["CORS_ORIGINS"] == ["*"]
 
 
+def test_sandbox_urls_exported_by_the_embedded_defaults_keep_sandbox_mode():
+    # The first process exports each sandbox's URL to the workers it forks; a URL is no credential.
+    config = settings.from_env({"OLAPIC_API_URL": "http://127.0.0.1:5001", "MOMAPIX_API_URL": "http://127.0.0.1:5004"})
+    assert config["SANDBOX_MODE"] is True
+    assert config["MOMAPIX_API_KEY"] and config["MOMAPIX_API_URL"] == "http://127.0.0.1:5004"
+
+
 def test_production_mode_with_a_key():
     config = settings.from_env({"OLAPIC_API_KEY": "k1", "REDIS_URL": "redis://r:6379/0"})
     assert config["SANDBOX_MODE"] is False
