@@ -64,6 +64,13 @@ def from_env(environ=None):
         # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).
         "UPLOAD_MAX_BYTES": _int(environ, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),  # also sets MAX_CONTENT_LENGTH
         "UPLOAD_MAX_PIXELS": _int(environ, "UPLOAD_MAX_PIXELS", 50_000_000),
+        # Each upload is cleaned in a child process capped at this much address space and CPU, at most
+        # UPLOAD_CLEAN_CONCURRENCY at once per web process, waiting up to UPLOAD_CLEAN_WAIT s for a turn
+        # (gallery/uploads/cleaning.py). A 50 MP WebP needs about 1 GiB to decode.
+        "UPLOAD_CLEAN_MAX_MEMORY": _int(environ, "UPLOAD_CLEAN_MAX_MEMORY", 1024 * 2**20),
+        "UPLOAD_CLEAN_MAX_CPU_SECONDS": _int(environ, "UPLOAD_CLEAN_MAX_CPU_SECONDS", 20),
+        "UPLOAD_CLEAN_CONCURRENCY": _int(environ, "UPLOAD_CLEAN_CONCURRENCY", 2),
+        "UPLOAD_CLEAN_WAIT": _float(environ, "UPLOAD_CLEAN_WAIT", 10.0),
         "UPLOAD_LIMITS_PER_IP": environ.get("UPLOAD_LIMITS_PER_IP") or "10 per minute;50 per day",
         "UPLOAD_LIMITS_PER_EMAIL": environ.get("UPLOAD_LIMITS_PER_EMAIL") or "5 per hour;20 per day",
         "REPORT_LIMITS_PER_IP": environ.get("REPORT_LIMITS_PER_IP") or "10 per hour",

@@ -145,7 +145,7 @@ def _stash(r, upload_id, upload):
     data = store.file_bytes(r, upload_id)
     if data is None:
         raise Refused(EXPIRED)
-    extension = "png" if upload["content_type"] == "image/png" else "jpg"
+    extension = {"image/png": "png", "image/webp": "webp"}.get(upload["content_type"], "jpg")
     answer = _post("/stashes", files={"file": (f"photo.{extension}", data, upload["content_type"])})
     if answer.status != 200:
         raise _refusal(answer, "The photo service refused your photo")

@@ -20,9 +20,10 @@ from ..errors import ApiError, error_response
 from ..extensions import get_olapic, get_redis, get_source
 from ..sources.base import NotFound, UpstreamError
 from . import jobs, store
+from .cleaning import Cleaner
 from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
 from .fields import CAPTION_MAX, HONEYPOT, NAME_MAX, InvalidFields, clean_fields, clean_report
-from .files import FileRejected, clean_file
+from .files import FileRejected
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def init_app(app):
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
     app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
+    app.extensions["upload_cleaner"] = Cleaner.for_config(app.config)
     init_limiter(app)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_blueprint(bp)
@@ -102,8 +104,8 @@ def _cleaned_form():
         errors += exc.errors
     config = current_app.config
     try:
-        image = clean_file(request.files.get("file"), max_bytes=config["UPLOAD_MAX_BYTES"],
-                           max_pixels=config["UPLOAD_MAX_PIXELS"])
+        image = current_app.extensions["upload_cleaner"].clean(
+            request.files.get("file"), max_bytes=config["UPLOAD_MAX_BYTES"], max_pixels=config["UPLOAD_MAX_PIXELS"])
     except FileRejected as exc:
         errors.insert(0, {"field": exc.field, "code": exc.code, "message": exc.message})
         status = exc.status

@@ -1,13 +1,16 @@
 """POST /api/v1/products/<tag_key>/uploads: what is refused, and how, before anything leaves the service."""
+import io
 import random
 
 import pytest
 from PIL import Image
 
 from gallery.uploads import HONEYPOT
+from gallery.uploads.files import OUTPUT_MAX_PIXELS
 from tests.conftest import free_port
 
 from .conftest import PRODUCT, form, make_app, pending_uploads, photo, submit
+from . import corpus
 from .corpus import HOSTILE, jpeg
 
 
@@ -239,3 +242,56 @@ def test_behind_a_trusted_proxy(sandbox, redis_url):
     assert submit(client, photo(quality=81), headers=proxied).status_code == 429
     other_shopper = {**proxied, "X-Forwarded-For": "198.51.100.8"}
     assert submit(client, photo(quality=82), headers=other_shopper).status_code == 202
+
+
+# -- the cost of cleaning -------------------------------------------------------------------------
+
+def stored_file(app):
+    r = app.extensions["redis"]
+    [key] = r.keys("gallery:upload:*:file")
+    [record] = [k for k in r.keys("gallery:upload:*") if not k.endswith(b":file") and b"upload-key" not in k]
+    return r.get(key), r.hget(record, "content_type").decode()
+
+
+def test_the_49_mp_transparent_webp_is_kept_small(client, app):
+    data = corpus.transparent_webp_49mp()
+    response = submit(client, data, filename="cutout.webp")
+    assert response.status_code == 202, response.get_json()
+    kept, content_type = stored_file(app)
+    assert content_type == "image/webp"
+    assert len(kept) <= len(data)  # before: a 28 MB PNG, above the 20 MB input limit itself
+    image = Image.open(io.BytesIO(kept))
+    assert image.width * image.height <= OUTPUT_MAX_PIXELS and image.width == image.height
+    assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
+
+
+def test_a_clean_past_its_memory_limit_is_refused_and_the_worker_is_unharmed(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_MAX_MEMORY=600 * 2**20)
+    client = app.test_client()
+    response = submit(client, corpus.transparent_webp_49mp())
+    assert response.status_code == 400
+    assert (error_of(response)["code"], error_of(response)["field"]) == ("image_too_large", "file")
+    assert submit(client).status_code == 202  # the next upload is cleaned as usual
+
+
+def test_a_clean_past_its_cpu_limit_is_refused(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_MAX_CPU_SECONDS=1)
+    client = app.test_client()
+    response = submit(client, corpus.transparent_webp_49mp())
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "image_too_large" and "too long" in error_of(response)["message"]
+    assert submit(client).status_code == 202  # a new cleaning process took the killed one's place
+
+
+def test_cleans_at_once_per_process_are_capped(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_CONCURRENCY=1, UPLOAD_CLEAN_WAIT=0.1)
+    cleaner = app.extensions["upload_cleaner"]
+    cleaner._slots.acquire()  # another upload being cleaned
+    try:
+        response = submit(app.test_client())
+    finally:
+        cleaner._slots.release()
+    assert response.status_code == 503
+    assert error_of(response)["code"] == "busy" and response.headers["Retry-After"]
+    assert app.extensions["redis"].keys("gallery:upload:*") == []
+    assert submit(app.test_client()).status_code == 202
