@@ -12,9 +12,8 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import RequestEntityTooLarge
-
 from ..errors import ApiError, error_response
+from .fields import normalized_email
 
 
 def too_many(limit):
@@ -63,13 +62,11 @@ def no_email():
 
 
 def _email():
+    """The email as the view will read it (the form was parsed whole before: views.parse_form), in
+    one spelling per address, so that no case, Unicode or punycode variant counts apart."""
     body = request.get_json(silent=True) if request.is_json else None
-    try:
-        source = body if isinstance(body, dict) else request.form
-    except RequestEntityTooLarge:  # the view answers it (413 file_too_large)
-        return ""
-    email = source.get("email")
-    return email.strip().lower() if isinstance(email, str) else ""
+    email = (body if isinstance(body, dict) else request.form).get("email")
+    return normalized_email(email).lower() if isinstance(email, str) else ""
 
 
 def check_origin():

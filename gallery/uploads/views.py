@@ -28,10 +28,25 @@ from .files import FileRejected
 log = logging.getLogger(__name__)
 
 FORM_OVERHEAD = 256 * 1024  # bytes of an upload form besides the file: the fields, multipart headers
+FORM_FIELD_MAX = 200_000  # bytes of a text field (a caption is at most 8 KB); werkzeug also holds
+# parts of a file under it while it parses, 64 KB at a time, so it must stay well above that
+FORM_PARTS_MAX = 50  # the form has 7 fields
 IDEMPOTENCY_KEY_MAX = 255
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1")
 bp.before_request(check_origin)
+
+
+@bp.before_request
+def parse_form():
+    """Parse a POST's form here, once and whole, before the rate limits read its email: a body that
+    cannot be parsed is refused, never read again from a half-consumed stream."""
+    if request.method != "POST":
+        return
+    try:
+        request.form, request.files
+    except RequestEntityTooLarge:
+        raise _too_large() from None
 
 
 @bp.after_request
@@ -46,16 +61,28 @@ def cors(response):
 def init_app(app):
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
+    app.config["MAX_FORM_MEMORY_SIZE"], app.config["MAX_FORM_PARTS"] = FORM_FIELD_MAX, FORM_PARTS_MAX
     app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
     app.extensions["upload_cleaner"] = Cleaner.for_config(app.config)
     init_limiter(app)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(RequestEntityTooLarge, _too_large_response)
     app.register_blueprint(bp)
 
 
-def _too_large(exc):
-    return error_response(413, "file_too_large",
-                          f"The file is larger than {current_app.config['UPLOAD_MAX_BYTES']:,} bytes.", "file")
+def _too_large_response(exc):
+    error = _too_large()
+    return error_response(error.status, error.code, error.message, error.field)
+
+
+def _too_large():
+    """What werkzeug refused as too large, named: the whole body (the file), or a field or the parts."""
+    config = current_app.config
+    if request.content_length is None or request.content_length > config["MAX_CONTENT_LENGTH"]:
+        return ApiError(413, "file_too_large", f"The file is larger than {config['UPLOAD_MAX_BYTES']:,} bytes.",
+                        "file")
+    return ApiError(413, "form_too_large",
+                    f"A form field is larger than {FORM_FIELD_MAX:,} bytes, or the form has more than "
+                    f"{FORM_PARTS_MAX} parts.")
 
 
 def _redis_unavailable():

@@ -295,3 +295,42 @@ def test_cleans_at_once_per_process_are_capped(sandbox, redis_url):
     assert error_of(response)["code"] == "busy" and response.headers["Retry-After"]
     assert app.extensions["redis"].keys("gallery:upload:*") == []
     assert submit(app.test_client()).status_code == 202
+
+
+# -- body shapes: one parse, refused whole, and the per-email limit always counted -------------------
+
+def test_a_600_kb_field_is_413_naming_it(client, app):
+    response = submit(client, caption="x" * 600_000)
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "form_too_large" and "form field" in error["message"]
+    assert app.extensions["redis"].keys("gallery:upload:*") == []
+
+
+def test_too_many_parts_is_413_naming_them(client, app):
+    values = {**form(), **{f"extra{n}": "x" for n in range(100)}}
+    response = client.post(f"/api/v1/products/{PRODUCT}/uploads", data=values, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "form_too_large" and "parts" in error_of(response)["message"]
+
+
+@pytest.mark.parametrize("shape", [
+    {"caption": "x" * 600_000},  # once skipped the limit (and dropped fields)
+    {"email": "JANE@EXAMPLE.COM"},
+    {"email": " jane@example.com "},
+    {"email": "jane@EXAMPLE.com", "website": None},
+])
+def test_the_per_email_limit_cannot_be_skipped(client, app, shape):
+    app.config["UPLOAD_LIMITS_PER_EMAIL"] = "1 per hour"
+    assert submit(client).status_code == 202
+    response = client.post(f"/api/v1/products/{PRODUCT}/uploads", data=form(photo(quality=70), **shape),
+                           content_type="multipart/form-data", environ_base={"REMOTE_ADDR": "203.0.113.50"})
+    assert response.status_code in (413, 429), response.get_json()
+    assert len(app.extensions["redis"].keys("gallery:upload:*:file")) == 1
+
+
+def test_the_per_email_limit_knows_an_address_in_punycode(client, app):
+    app.config["UPLOAD_LIMITS_PER_EMAIL"] = "1 per hour"
+    assert submit(client, email="jane@bücher.example").status_code == 202
+    response = submit(client, photo(quality=70), email="jane@xn--bcher-kva.example")
+    assert response.status_code == 429
