@@ -19,7 +19,7 @@ from .sources.base import UpstreamError
 bp = Blueprint("proxy", __name__, url_prefix="/olapic")
 bp.after_request(allow_origins)
 
-_ID = r"\d+"
+_ID = r"[0-9]+"  # not \d, which also matches "²" and other scripts' digits
 _KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
 _HANDLE = r"(?!\.+(?:/|$))[A-Za-z0-9_.]+"  # an Instagram handle; never "." or ".."
 _ALL = "(recent|shuffled|photorank|rated)"

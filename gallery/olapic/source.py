@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from .. import observe
 from ..sources.base import (
-    FILTERS, SORTS, Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError,
+    FILTERS, SORTS, Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError, is_id,
 )
 from . import normalize
 
@@ -29,9 +29,9 @@ PAGINATION_EXPIRED = "No pagination found."
 _SORTS = "|".join(SORTS)
 # The upstream paths a continuation state may point at, per listing.
 _STATE_PATHS = {
-    "product": re.compile(rf"/streams/(\d+)/media/({_SORTS})"),
-    "category": re.compile(rf"/categories/(\d+)/media/({_SORTS})"),
-    "brand": re.compile(rf"/customers/(\d+)/media/({_SORTS})"),
+    "product": re.compile(rf"/streams/([0-9]+)/media/({_SORTS})"),
+    "category": re.compile(rf"/categories/([0-9]+)/media/({_SORTS})"),
+    "brand": re.compile(rf"/customers/([0-9]+)/media/({_SORTS})"),
 }
 
 
@@ -73,7 +73,7 @@ class OlapicSource:
         )
 
     def medium(self, media_id):
-        if not str(media_id).isdigit():  # an id never becomes anything but one path segment
+        if not is_id(str(media_id)):  # an id never becomes anything but one path segment
             raise NotFound(f"no medium {media_id!r}")
         return self._memo.get_or_make(("medium", media_id), lambda: self._medium(media_id))
 

@@ -6,6 +6,11 @@ SORTS = ("recent", "shuffled", "photorank", "rated", "media_position")
 FILTERS = ("rights_given", "include_tagged_galleries", "include_inactive_galleries", "filter_media_without_products")
 
 
+def is_id(value):
+    """An upstream id: ASCII digits only (str.isdigit() and regex \\d also take "²" or "٣")."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 class SourceError(Exception):
     """Base of the errors a source raises; the API maps each to a status and a stable code."""
 

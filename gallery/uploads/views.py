@@ -18,7 +18,7 @@ from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..errors import ApiError, error_response
 from ..extensions import get_olapic, get_redis, get_source
-from ..sources.base import NotFound, UpstreamError
+from ..sources.base import NotFound, UpstreamError, is_id
 from . import jobs, store
 from .cleaning import Cleaner
 from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
@@ -191,7 +191,7 @@ def report(media_id):
     """Report a medium (email, reason): forwarded to Olapic, and hidden from our answers at once."""
     body = request.get_json(silent=True) if request.is_json else None
     fields = clean_report(body if isinstance(body, dict) else request.form)
-    if not media_id.isdigit():  # the id becomes one upstream path segment, never more
+    if not is_id(media_id):  # the id becomes one upstream path segment, never more
         raise ApiError(404, "media_not_found", "No such medium, or it is not active.")
     try:
         answer = get_olapic().post(f"/media/{media_id}/reports", data=fields)

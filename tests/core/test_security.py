@@ -85,3 +85,24 @@ def test_no_cors_without_configured_origins(secret_app):
     secret_app.config["CORS_ORIGINS"] = []
     response = secret_app.test_client().get("/api/v1/media/3042079992", headers={"Origin": "https://shop.example"})
     assert "Access-Control-Allow-Origin" not in response.headers
+
+
+NON_ASCII_IDS = ["²", "３０４２０７９９９２", "٣٠٤٢٠٧٩٩٩٢", "3042079992²"]  # superscript, fullwidth, Arabic-Indic
+
+
+@pytest.mark.parametrize("media_id", NON_ASCII_IDS)
+def test_ids_are_ascii_digits_only(client, forwarded, media_id):
+    quoted = quote(media_id, safe="")
+    for path in (f"/api/v1/media/{quoted}", f"/olapic/media/{quoted}", f"/olapic/streams/{quoted}/media/recent"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json["error"]["code"] in ("media_not_found", "not_found"), path
+    report = client.post(f"/api/v1/media/{quoted}/reports", data={"email": "a@example.com", "reason": "spam"})
+    assert report.status_code == 404 and report.json["error"]["code"] == "media_not_found"
+    assert forwarded() == []  # none of them was forwarded
+
+
+@pytest.fixture
+def forwarded(upstream_log):
+    """The upstream calls beyond resolving the customer: what a request made the service forward."""
+    return lambda: [c for c in upstream_log() if c["path"] not in ("/", "/customers/215815")]
