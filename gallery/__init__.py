@@ -14,6 +14,9 @@ def create_app(overrides=None):
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
+    # No redirects of our own: werkzeug answers them itself, in HTML, with a Location built from the
+    # request's Host. "//media" is then a 404 like any unknown path, and "/olapic" is "/olapic/".
+    app.url_map.merge_slashes = app.url_map.strict_slashes = False
     app.session_interface = NoSessions()
     app.config.update(settings.from_env())
     app.config.update(overrides or {})

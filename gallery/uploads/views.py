@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import reports
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
+from ..api.params import check_tag_key
 from ..errors import ApiError, error_response
 from ..extensions import get_olapic, get_redis, get_source
 from ..sources.base import NotFound, UpstreamError, is_id
@@ -34,6 +35,7 @@ FORM_PARTS_MAX = 50  # the form has 7 fields
 IDEMPOTENCY_KEY_MAX = 255
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1")
+bp.url_value_preprocessor(check_tag_key)
 bp.before_request(check_origin)
 
 
