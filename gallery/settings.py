@@ -80,6 +80,9 @@ def from_env(environ=None):
         "UPLOAD_READ_TIMEOUT": _float(environ, "UPLOAD_READ_TIMEOUT", 30.0),  # the upstream reads a whole photo
         "UPLOAD_TTL": _int(environ, "UPLOAD_TTL", 7 * 86400),  # how long upload records and bytes are kept
         "REPORT_HIDE_SECONDS": _int(environ, "REPORT_HIDE_SECONDS", 7 * 86400),
+        # How many media one client (an IP, an email) may hide; its further reports are forwarded
+        # upstream but hide nothing. Operators list and restore hidden media: `flask gallery hidden`.
+        "REPORT_HIDES_PER_CLIENT": environ.get("REPORT_HIDES_PER_CLIENT") or "3 per day",
         "TERMS_URL": environ.get("TERMS_URL", ""),
         # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
         # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.

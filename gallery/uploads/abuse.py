@@ -12,6 +12,7 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from limits import parse as parse_limit
 from ..errors import ApiError, error_response
 from .fields import normalized_email
 
@@ -67,6 +68,20 @@ def _email():
     body = request.get_json(silent=True) if request.is_json else None
     email = (body if isinstance(body, dict) else request.form).get("email")
     return normalized_email(email).lower() if isinstance(email, str) else ""
+
+
+def may_hide(email):
+    """Whether this client, by IP and by email, may still hide a medium (REPORT_HIDES_PER_CLIENT);
+    when so, the hiding is counted against both."""
+    item = parse_limit(current_app.config["REPORT_HIDES_PER_CLIENT"])
+    clients = [("gallery", "report-hides", "ip", get_remote_address()),
+               ("gallery", "report-hides", "email", hashlib.sha256(email.lower().encode()).hexdigest())]
+    strategy = limiter.limiter
+    if not all(strategy.test(item, *client) for client in clients):
+        return False
+    for client in clients:
+        strategy.hit(item, *client)
+    return True
 
 
 def check_origin():

@@ -13,7 +13,7 @@ import requests
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import reports
+from .. import observe, reports
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..api.params import check_tag_key
@@ -22,7 +22,7 @@ from ..extensions import get_olapic, get_redis, get_source
 from ..sources.base import NotFound, UpstreamError, is_id
 from . import jobs, store
 from .cleaning import Cleaner
-from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
+from .abuse import check_origin, email_key, init_limiter, limiter, limits, may_hide, no_email
 from .fields import CAPTION_MAX, HONEYPOT, NAME_MAX, InvalidFields, clean_fields, clean_report
 from .files import FileRejected
 
@@ -205,7 +205,11 @@ def report(media_id):
     if answer.status not in (200, 201):
         raise upstream_error(UpstreamError("bad_response", f"report answered {answer.status}"))
     try:
-        reports.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"])
+        if may_hide(fields["email"]):
+            reports.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"], fields["reason"])
+        else:  # forwarded all the same: Olapic's moderators decide
+            observe.count("reports_not_hidden_total")
+            log.warning("reported medium %s is not hidden: this client hid its share today", media_id)
     except redis.RedisError as exc:  # forwarded all the same: Olapic's moderators have it
         log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)
     response = jsonify({"report": {"media_id": media_id, "status": "received"}})
