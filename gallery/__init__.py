@@ -33,7 +33,14 @@ def create_app(overrides=None):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.cli.add_command(cli.gallery)
+    app.after_request(_nosniff)
     return app
+
+
+def _nosniff(response):
+    # Every answer, errors and static files included: no browser may take one for another type.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class NoSessions(SessionInterface):

@@ -87,4 +87,6 @@ def from_env(environ=None):
         # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
         # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+        "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }
