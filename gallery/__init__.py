@@ -31,7 +31,8 @@ def create_app(overrides=None):
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # X-Forwarded-Host is never believed: links come from PUBLIC_URL (gallery/links.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.cli.add_command(cli.gallery)
     app.after_request(_nosniff)
     return app

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, jsonify, request
 
+from . import links
 from .api.caching import cached_json
 from .api.cors import allow_origins
 from .api.failures import upstream_error
@@ -60,10 +61,11 @@ _OURS = {"auth_token", "version", "wrap_responses"}
 
 
 def _local(href):
-    """//upstream/path?query (any host: Olapic links several) → //<our host>/olapic/path?query, minus the key."""
+    """//upstream/path?query (any host: Olapic links several) → //<PUBLIC_URL's host>/olapic/path?query
+    (links.py), minus the key."""
     parts = urlsplit(href)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _OURS])
-    return f"//{request.host}/olapic{parts.path}" + (f"?{query}" if query else "")
+    return links.protocol_relative(f"/olapic{parts.path}" + (f"?{query}" if query else ""))
 
 
 def _rewrite(node):

@@ -87,6 +87,9 @@ def from_env(environ=None):
         # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
         # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # The service's canonical origin, e.g. https://ugc.shop.example: every absolute or
+        # protocol-relative link it hands out is built from it, never from Host (gallery/links.py).
+        "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/"),
         # When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
         "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
+from gallery import links
 from gallery.api.caching import cached_json
 from gallery.api.cors import allow_origins
 from gallery.api.failures import upstream_error
@@ -102,8 +103,8 @@ def demo():
     images = f"{upstream.scheme}://{upstream.netloc}"  # the sandbox serves the media files itself
     response = make_response(render_template(
         "widgets/demo.html",
-        loader=url_for(".loader", _external=True),
-        versioned=url_for(".asset", name="carousel", digest=get_bundle().digest, _external=True),
+        loader=links.absolute(url_for(".loader")),
+        versioned=links.absolute(url_for(".asset", name="carousel", digest=get_bundle().digest)),
     ))
     # The demo page keeps the policy a strict retailer would: no inline script or style anywhere.
     response.headers["Content-Security-Policy"] = (

@@ -13,6 +13,7 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from limits import parse as parse_limit
+from .. import links
 from ..errors import ApiError, error_response
 from .fields import normalized_email
 
@@ -94,6 +95,6 @@ def check_origin():
     if request.method != "POST" or not origin:
         return
     allowed = current_app.config["CORS_ORIGINS"]
-    if "*" in allowed or origin in allowed or origin == request.host_url.rstrip("/"):
+    if "*" in allowed or origin in allowed or origin == (links.origin() or request.host_url.rstrip("/")):
         return
     raise ApiError(403, "origin_not_allowed", "Submissions from this site are not accepted.")

@@ -13,7 +13,7 @@ import requests
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import observe, reports
+from .. import links, observe, reports
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..api.params import check_tag_key
@@ -116,7 +116,7 @@ def create_upload(tag_key):
         record = store.load(get_redis(), upload_id)
     except redis.RedisError:
         raise _redis_unavailable() from None
-    status_url = url_for("uploads.upload_status", upload_id=upload_id, _external=True)
+    status_url = links.absolute(url_for("uploads.upload_status", upload_id=upload_id))
     response = jsonify({"upload": store.public(upload_id, record, status_url)})
     response.status_code = 202
     response.headers["Location"] = status_url
@@ -167,7 +167,7 @@ def upload_status(upload_id):
         raise _redis_unavailable() from None
     if record is None:
         raise ApiError(404, "upload_not_found", "No such upload, or it is too old to be shown.")
-    response = jsonify({"upload": store.public(upload_id, record, request.base_url)})
+    response = jsonify({"upload": store.public(upload_id, record, links.absolute(request.path))})
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -232,10 +232,12 @@ def test_redis_down_is_a_503_not_a_crash(sandbox):
 
 
 def test_behind_a_trusted_proxy(sandbox, redis_url):
-    """Behind a PaaS router: limits count the shopper's IP, and the status URL keeps the https."""
-    app = make_app(sandbox, redis_url, TRUSTED_PROXIES=1, UPLOAD_LIMITS_PER_IP="1 per minute")
+    """Behind a PaaS router: limits count the shopper's IP; the status URL is on PUBLIC_URL, whatever
+    host the request names."""
+    app = make_app(sandbox, redis_url, TRUSTED_PROXIES=1, UPLOAD_LIMITS_PER_IP="1 per minute",
+                   PUBLIC_URL="https://ugc.shop.example")
     client = app.test_client()
-    proxied = {"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "ugc.shop.example"}
+    proxied = {"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
     response = submit(client, headers=proxied)
     assert response.status_code == 202
     assert response.get_json()["upload"]["status_url"].startswith("https://ugc.shop.example/api/v1/uploads/")
