@@ -1,39 +1,31 @@
 """An offline, Olapic Widget API v2.2 compatible sandbox (see docs/sandbox.md)."""
-from flask import Flask, g, request
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import api, errors, faults, operator
+from ..common import app as common
+from ..common.operator import PREFIX as OPERATOR_PREFIX
+from ..common.state import Sandbox
+from . import api, errors, operator
 from .catalogue import seed
-from .store import Sandbox
-
-OPERATOR_PREFIX = "/_sandbox"
 
 
 def create_app(api_key: str = "sandbox", max_age: int = 600) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False  # keep the reference's field order
-    app.extensions["sandbox"] = Sandbox(api_key, seed)
+    sb = Sandbox(lambda: seed(api_key))
+    sb.api_key = api_key
     app.register_blueprint(api.bp)
     app.register_blueprint(operator.bp)
 
-    @app.before_request
-    def before():
-        if request.path.startswith(OPERATOR_PREFIX):
-            return None
-        return faults.apply() or api.gate()
-
-    @app.after_request
-    def after(response):
-        if request.path.startswith(OPERATOR_PREFIX):
-            response.headers["Cache-Control"] = "no-store"
-            return response
+    def finish(response):
         _cache_headers(response, max_age)
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Headers"] = "*"
         response.headers["Access-Control-Expose-Headers"] = "ETag, Cache-Control"
-        if request.url_rule is not None:
-            _log(response)
-        return faults.truncate(response)
+        return response
+
+    common.install(app, sb, error_response=_fault_response, gate=api.gate, finish=finish,
+                   secret_params=("auth_token",))
 
     @app.errorhandler(errors.ApiError)
     def api_error(e):
@@ -64,12 +56,7 @@ def _cache_headers(response, max_age: int) -> None:
     response.make_conditional(request)
 
 
-def _log(response) -> None:
-    sb = api.sandbox()
-    query = request.args.to_dict()
-    if "auth_token" in query:
-        query["auth_token"] = "[redacted]"
-    entry = {"method": request.method, "path": request.path, "query": query,
-             "status": None if g.get("fault_dropped") else response.status_code, "time": sb.clock.iso()}
-    with sb.lock:
-        sb.requests.append(entry)
+def _fault_response(status: int, message: str):
+    response = jsonify(errors.envelope(status, {"message": message}))
+    response.status_code = status
+    return response

@@ -6,8 +6,9 @@ form actions carry no query string; image URLs are absolute and need no key.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from ..common.clock import iso
 from .errors import VERSION
-from .store import Category, Customer, Medium, Stream, User, WidgetInstance, WidgetStyle, iso
+from .store import Category, Customer, Medium, Stream, User, WidgetInstance, WidgetStyle
 
 MEDIA_SORTS = ("recent", "shuffled", "photorank", "rated")
 RENDITIONS = ("square", "thumbnail", "mobile", "normal", "original")

@@ -1,20 +1,12 @@
-"""The operator endpoints under /_sandbox/: no key, never logged."""
-from flask import Blueprint, current_app, jsonify, request
+"""The Olapic sandbox's own operator endpoints: its catalogue and the moderation queue (the generic
+ones, reset/requests/clock/faults, come from sandboxes.common.operator)."""
+from flask import jsonify, request
 
-from . import faults, hal
+from ..common.operator import blueprint, problem, sandbox
+from . import hal
 from .catalogue import CUSTOMER_ID, OTHER_CUSTOMER_ID
 
-bp = Blueprint("operator", __name__, url_prefix="/_sandbox")
-
-
-def sandbox():
-    return current_app.extensions["sandbox"]
-
-
-def problem(status: int, message: str):
-    response = jsonify({"error": message})
-    response.status_code = status
-    return response
+bp = blueprint()
 
 
 @bp.get("/catalogue")
@@ -40,28 +32,13 @@ def catalogue():
         "rights": {"stream": fx["rights"], "with_rights": sum(m.rights for m in rights_media),
                    "without_rights": sum(not m.rights for m in rights_media)},
         "other_customer": fx["other_customer"],
+        # The same three keys in every sandbox's catalogue, for the shared contract suite:
+        "credentials": {"OLAPIC_API_KEY": sandbox().api_key, "OLAPIC_API_URL": request.host_url.rstrip("/")},
+        "products": {s.tag_key: {"id": s.id, "media": approved(s.id)} for s in st.streams.values()
+                     if s.gallery_status == "OK" and s.customer_id == CUSTOMER_ID},
+        "hidden_media": sorted({mid for s in st.streams.values() for mid in s.positions
+                                if st.media[mid].status != "approved"}, key=int),
     })
-
-
-@bp.post("/reset")
-def reset():
-    sandbox().reset()
-    return jsonify({"reset": True})
-
-
-@bp.get("/requests")
-def requests_log():
-    prefix = request.args.get("path_prefix", "")
-    with sandbox().lock:
-        entries = [e for e in sandbox().requests if e["path"].startswith(prefix)]
-    return jsonify({"requests": entries})
-
-
-@bp.delete("/requests")
-def clear_requests():
-    with sandbox().lock:
-        sandbox().requests = []
-    return jsonify({"requests": []})
 
 
 @bp.get("/moderation")
@@ -90,40 +67,3 @@ def moderate(media_id, decision):
         sb.state.version += 1
     ctx = hal.Ctx(sb.state, request.host, sb.api_key)
     return jsonify({"media": hal.medium(ctx, m, hal.MediaOptions(include_inactive=True))})
-
-
-@bp.route("/clock", methods=["GET", "POST"])
-def clock():
-    sb = sandbox()
-    if request.method == "POST":
-        body = request.get_json(silent=True)
-        advance = body.get("advance") if isinstance(body, dict) else None
-        if isinstance(advance, bool) or not isinstance(advance, (int, float)):
-            return problem(400, 'send {"advance": seconds}')
-        with sb.lock:
-            sb.clock.offset += advance
-    return jsonify({"now": sb.clock.iso(), "offset": sb.clock.offset})
-
-
-@bp.get("/faults")
-def list_faults():
-    sb = sandbox()
-    return jsonify({"faults": [faults.public(sb, f) for f in faults.active(sb)]})
-
-
-@bp.post("/faults")
-def add_fault():
-    try:
-        fault = faults.add(sandbox(), request.get_json(silent=True))
-    except faults.FaultSpecError as e:
-        return problem(400, str(e))
-    response = jsonify(fault)
-    response.status_code = 201
-    return response
-
-
-@bp.delete("/faults")
-def clear_faults():
-    with sandbox().lock:
-        sandbox().faults = []
-    return jsonify({"faults": []})

@@ -1,9 +1,6 @@
-"""In-memory entities of the sandbox, its clock, and the one object that holds them all."""
-import threading
-import time
+"""In-memory entities of the Olapic sandbox and the state a reset rebuilds."""
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from .images import RenditionCache
 
@@ -116,23 +113,6 @@ class Stash:
     used: bool = False
 
 
-class Clock:
-    """Real time plus an offset that operators can advance, so expiries are testable without waiting."""
-
-    def __init__(self):
-        self.offset = 0.0
-
-    def now(self) -> float:
-        return time.time() + self.offset
-
-    def iso(self, ts: float | None = None) -> str:
-        return iso(self.now() if ts is None else ts)
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
 class State:
     """Everything a reset throws away: entities, indexes, pagination snapshots, stashes."""
 
@@ -192,24 +172,3 @@ class State:
             self._users_by_email[(u.customer_id, u.email.lower())] = u
         if "instagram" in u.social:
             self._users_by_instagram[(u.customer_id, u.social["instagram"]["username"].lower())] = u
-
-
-class Sandbox:
-    """The process-wide sandbox: state, clock, request log and faults, behind one lock."""
-
-    def __init__(self, api_key: str, seed):
-        self.api_key = api_key
-        self._seed = seed
-        self.lock = threading.RLock()
-        self.clock = Clock()
-        self.requests: list[dict] = []
-        self.faults: list[dict] = []
-        self.state = seed(api_key)
-
-    def reset(self) -> None:
-        state = self._seed(self.api_key)
-        with self.lock:
-            self.state = state
-            self.requests = []
-            self.faults = []
-            self.clock.offset = 0.0

@@ -205,3 +205,25 @@ def test_faulted_requests_are_logged(api):
     api(f"/streams/{WORKED_STREAM_ID}")
     (entry,) = log(api)
     assert entry["status"] == 503
+
+
+def test_fault_headers_go_on_the_faulted_answer(api):
+    api.fault(path_prefix="/streams", status=429, count=1, headers={"Retry-After": "7"})
+    faulted = api.get(f"/streams/{WORKED_STREAM_ID}")
+    assert faulted.status_code == 429 and faulted.headers["Retry-After"] == "7"
+    assert "Retry-After" not in api.get(f"/streams/{WORKED_STREAM_ID}").headers
+
+
+def test_fault_headers_must_be_strings(api):
+    bad = api.session.post(api.base + "/_sandbox/faults", timeout=10,
+                           json={"path_prefix": "/", "status": 429, "headers": {"Retry-After": 7}})
+    assert bad.status_code == 400 and "headers" in bad.json()["error"]
+
+
+def test_catalogue_lists_credentials_products_and_hidden_media(api, catalogue):
+    assert catalogue["credentials"] == {"OLAPIC_API_KEY": KEY, "OLAPIC_API_URL": api.base}
+    assert catalogue["products"]["acme-anvil-50lb"] == {"id": WORKED_STREAM_ID, "media": 6}
+    assert catalogue["hidden_media"] == []
+    uploaded = api.upload(stream_id=WORKED_STREAM_ID)["id"]
+    hidden = api.op("get", "/catalogue").json()["hidden_media"]
+    assert hidden == [uploaded]

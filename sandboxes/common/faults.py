@@ -2,9 +2,7 @@
 import socket
 import time
 
-from flask import Response, current_app, g, jsonify, request
-
-from . import errors
+from flask import Response, current_app, g, request
 
 BODIES = ("malformed", "truncated")
 MALFORMED_BODY = b"<html><body><h1>502 Bad Gateway</h1><p>upstream sent an invalid response</p></body></html>"
@@ -39,11 +37,14 @@ def parse(spec) -> dict:
     drop = spec.get("drop", False)
     if not isinstance(drop, bool):
         raise FaultSpecError('"drop" must be true or false')
-    unknown = set(spec) - {"path_prefix", "status", "latency", "body", "drop", "count", "duration"}
+    headers = spec.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+        raise FaultSpecError('"headers" must be an object of header names to string values')
+    unknown = set(spec) - {"path_prefix", "status", "latency", "body", "drop", "count", "duration", "headers"}
     if unknown:
         raise FaultSpecError(f"unknown keys: {', '.join(sorted(unknown))}")
     return {"path_prefix": prefix, "status": status, "latency": _number(spec, "latency", (int, float), 0),
-            "body": body, "drop": drop, "count": _number(spec, "count", int, 0, allow_zero=False),
+            "body": body, "drop": drop, "headers": headers, "count": _number(spec, "count", int, 0, allow_zero=False),
             "duration": _number(spec, "duration", (int, float), 0, allow_zero=False)}
 
 
@@ -81,12 +82,14 @@ def take(sb, path: str) -> list[dict]:
     return hits
 
 
-def apply():
-    """before_request hook: sleep, then answer for the API if a fault says so."""
+def apply(error_response):
+    """before_request hook: sleep, then answer for the API if a fault says so. `error_response(status,
+    message)` is the sandbox's own error shape; a fault's `headers` go on whatever is answered."""
     sb = current_app.extensions["sandbox"]
     hits = take(sb, request.path)
     if not hits:
         return None
+    g.fault_headers = {k: v for f in hits for k, v in f["headers"].items()}
     time.sleep(sum(f["latency"] or 0 for f in hits))
     if any(f["drop"] for f in hits):
         g.fault_dropped = True
@@ -97,8 +100,7 @@ def apply():
     if body == "malformed":
         return Response(MALFORMED_BODY, status or 200, content_type="application/json")
     if status is not None:
-        response = jsonify(errors.envelope(status, {"message": "Fault injected by the sandbox operator."}))
-        response.status_code = status
+        response = error_response(status, "Fault injected by the sandbox operator.")
         response.headers["Cache-Control"] = "no-store"
         return response
     return None
@@ -117,8 +119,10 @@ def _dropped() -> Response:
     return Response(body())
 
 
-def truncate(response: Response) -> Response:
-    """Announce the whole body's length but send only its first half (the server then closes)."""
+def finish(response: Response) -> Response:
+    """after_request: add the faults' headers; for a truncated body, announce the whole body's length
+    but send only its first half (the server then closes)."""
+    response.headers.update(g.get("fault_headers") or {})
     if g.get("fault_truncate") and not response.is_streamed:
         data = response.get_data()
         if data:

@@ -1,0 +1,23 @@
+"""The process-wide sandbox: seeded state, clock, request log and faults, behind one lock."""
+import threading
+
+from .clock import Clock
+
+
+class Sandbox:
+    def __init__(self, seed):
+        """`seed()` builds a fresh state; reset() calls it again."""
+        self._seed = seed
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.requests: list[dict] = []
+        self.faults: list[dict] = []
+        self.state = seed()
+
+    def reset(self) -> None:
+        state = self._seed()
+        with self.lock:
+            self.state = state
+            self.requests = []
+            self.faults = []
+            self.clock.offset = 0.0
