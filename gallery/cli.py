@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import reports
-from .extensions import get_redis, get_source
+from .extensions import get_olapic, get_redis, get_source
+from .olapic import OlapicSource, normalize
 from .sources.base import SORTS, NotFound, SourceError, UpstreamError
 
 gallery = AppGroup("gallery", help="Operate the gallery: warm its cache, check its configuration.")
@@ -83,13 +84,17 @@ def _check_upstream(config):
     if root.status_code != 200:
         return [f"The Olapic API at {base} answered HTTP {root.status_code}: it is failing, try again later."]
     try:
-        customer = str(root.json()["data"]["id"])
-    except (ValueError, KeyError, TypeError):
-        return [f"The Olapic API at {base} answered without a customer: is OLAPIC_API_URL an Olapic API?"]
-    click.echo(f"ok    upstream reachable, the key belongs to customer {customer}")
-    configured = config["OLAPIC_CUSTOMER_ID"]
-    if configured and configured != customer:
-        return [f"OLAPIC_CUSTOMER_ID is {configured}, but the key belongs to customer {customer}."]
+        found = normalize.customer(root.json().get("data"))
+    except (ValueError, AttributeError):
+        found = None
+    if found is None:
+        return [f"The Olapic API at {base} answered no customer: is OLAPIC_API_URL an Olapic API?"]
+    click.echo(f"ok    upstream reachable, the key belongs to customer {found['id']}")
+    # The rest as the service reads it: the customer it will use, and a media listing followed to its page.
+    state, detail = OlapicSource(get_olapic(), config["OLAPIC_CUSTOMER_ID"], memo_size=0).readiness()
+    if state != "ok":
+        return [detail if state == "wrong_customer" else f"The Olapic API at {base} is not usable ({state}): {detail}"]
+    click.echo(f"ok    customer {detail}'s media listing is readable")
     return []
 
 

@@ -3,6 +3,7 @@ import redis
 from flask import Blueprint, current_app
 
 from .extensions import get_olapic, get_redis
+from .olapic import OlapicSource
 
 bp = Blueprint("health", __name__)
 
@@ -24,6 +25,11 @@ def _redis_state():
 def readyz():
     # Always 200 while we can answer: with Redis or the upstream down we still serve (degraded),
     # and taking every instance out of rotation would turn an outage into a blackout.
-    checks = {"redis": _redis_state(), "upstream": get_olapic().probe()}
+    # The upstream is ready when the key, the customer and a followable media listing all check out.
+    upstream, detail = OlapicSource(get_olapic(), current_app.config["OLAPIC_CUSTOMER_ID"], memo_size=0).readiness()
+    checks = {"redis": _redis_state(), "upstream": upstream}
     status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
-    return {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks}
+    body = {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks}
+    if upstream != "ok":
+        body["upstream_detail"] = detail
+    return body

@@ -3,8 +3,14 @@ so existing Olapic front-end code can point at us. Every href in the answer is r
 through this proxy without the key. Anything outside the allow-list is 404 and never forwarded.
 
 It goes through the same OlapicClient as the gallery, so it shares its cache and single flight.
+
+A medium's report form (its rewritten action, POST /olapic/media/<id>/reports) is never forwarded as
+is: it goes through our own report flow, as POST /api/v1/media/<id>/reports does. The proxy's own
+errors come in Olapic's envelope, so Olapic clients can read them, and honour wrap_responses=1.
 """
+import json
 import re
+from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, jsonify, request
@@ -16,12 +22,15 @@ from .api.failures import upstream_error
 from .errors import ApiError
 from .extensions import get_olapic
 from .sources.base import UpstreamError
+from .uploads.abuse import check_origin
+from .uploads.views import receive_report, report_limits
 
 bp = Blueprint("proxy", __name__, url_prefix="/olapic")
 bp.after_request(allow_origins)
 
 _ID = r"[0-9]+"  # not \d, which also matches "²" and other scripts' digits
 _KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
+_TAG = r"(?!\.+(?:/|$))[A-Za-z0-9_.~-]+"  # a product id in a path: unreserved characters, never "." or ".."
 _HANDLE = r"(?!\.+(?:/|$))[A-Za-z0-9_.]+"  # an Instagram handle; never "." or ".."
 _ALL = "(recent|shuffled|photorank|rated)"
 _STREAM = "(recent|shuffled|photorank|rated|media_position)"
@@ -33,6 +42,7 @@ ALLOWED = re.compile("|".join(f"(?:{p})" for p in [
     rf"customers/{_ID}/media/{_ALL}",
     rf"customers/{_ID}/streams",
     rf"customers/{_ID}/streams/search",
+    rf"customers/{_ID}/streams/bytag/{_TAG}",  # the real API's product lookup (public clients' favourite)
     rf"customers/{_ID}/categories",
     rf"customers/{_ID}/categories/search",
     rf"customers/{_ID}/widgets",
@@ -45,6 +55,7 @@ ALLOWED = re.compile("|".join(f"(?:{p})" for p in [
     rf"streams/{_ID}",
     rf"streams/{_ID}/media/{_STREAM}",
     rf"streams/media/{_STREAM}",  # media by tag_key, without the stream id
+    rf"streams/bytag/{_TAG}",
     rf"streams/{_ID}/categories",
     rf"categories/{_ID}",
     rf"categories/{_ID}/media/{_ALL}",
@@ -77,7 +88,41 @@ def _rewrite(node):
     return node
 
 
-@bp.get("/", defaults={"path": ""})
+VERSION = "v2.2"
+
+
+def _envelope(status, data):
+    return {"metadata": {"code": status, "message": HTTPStatus(status).phrase, "version": VERSION}, "data": data}
+
+
+@bp.after_request
+def olapic_errors(response):
+    """Our own errors ({"error": {code, message, field}}) in Olapic's envelope: data.message as Olapic's,
+    our stable code and field beside it; a 200 carrying the real code when wrap_responses=1."""
+    if response.status_code < 400 or response.mimetype != "application/json":
+        return response
+    try:
+        error = json.loads(response.get_data())["error"]
+    except (ValueError, KeyError, TypeError):
+        return response  # already Olapic's (an upstream error passed through)
+    status = response.status_code
+    response.set_data(json.dumps(_envelope(status, error)))
+    if (request.values.get("wrap_responses") or "") == "1":
+        response.status_code = 200
+    return response
+
+
+@bp.post("/media/<media_id>/reports")
+@report_limits
+def report(media_id):
+    """A medium's report form, as Olapic clients POST it (email, reason, send; auth_token, version and
+    wrap_responses ignored): validated, rate limited, forwarded and hidden as /api/v1 reports are."""
+    check_origin()
+    receive_report(media_id)
+    return jsonify(_envelope(201, {"media_id": media_id, "status": "received"})), 201, {"Cache-Control": "no-store"}
+
+
+@bp.get("/", defaults={"path": ""}, strict_slashes=False)  # "/olapic?…" too, without a redirect
 @bp.get("/<path:path>")
 def forward(path):
     path = path.rstrip("/")

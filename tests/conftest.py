@@ -30,9 +30,13 @@ def wait_for_http(url, proc, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-def start_sandbox(*args):
-    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process)."""
+def start_sandbox(*args, shard_links=True):
+    """A sandbox process of our own (e.g. `--max-age 2`); returns (url, process).
+
+    Its API links are on Olapic's shard hosts, which resolve nowhere, as the real API's are: every
+    suite that walks a gallery through the service so proves that the client follows them by path."""
     port = free_port()
+    args = [*args, "--shard-links"] if shard_links else list(args)
     proc = subprocess.Popen([sys.executable, "-m", "sandboxes.olapic", "--port", str(port), *args])
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/_sandbox/catalogue", proc)

@@ -37,6 +37,11 @@ RETRY_AFTER = 5  # seconds we suggest to our clients after an upstream failure
 # urllib3 logs every request line, key included, at DEBUG: keep that logger above it.
 logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
 
+# Olapic's own API hosts besides the configured one: its answers link the shards z1…z4 of its CDN
+# host, and its forms point at rest.photorank.me. Links there are followed by path and query on
+# the configured base URL; links on any other host are refused.
+OLAPIC_API_HOSTS = re.compile(r"(?:z[0-9]?)?photorankapi-a\.akamaihd\.net|rest\.photorank\.me")
+
 _TOKEN_PARAM = re.compile(rb"([?&])auth_token=[^&\"'\s<>#\\]*(&?)")
 
 
@@ -195,13 +200,14 @@ class OlapicClient:
             stale_while_revalidate=config["STALE_WHILE_REVALIDATE"],
         )
 
-    def get(self, href, params=None):
-        """GET a path ("/streams/1") or an href the upstream gave us, with `params` added.
+    def get(self, href, params=None, cached=True):
+        """GET a path ("/streams/1") or an href the upstream gave us, with `params` added; past the
+        cache when `cached` is false (checks must talk to the upstream, not to what we remember).
 
         Raises UpstreamError when the upstream fails and no stale answer may be served.
         """
         request = self._session.prepare_request(requests.Request("GET", self.url(href, params)))
-        if self._cache_available():
+        if cached and self._cache_available():
             try:
                 return self._cached(request)
             except redis.RedisError as exc:
@@ -211,16 +217,6 @@ class OlapicClient:
         except requests.RequestException as exc:
             raise _failure(exc) from None
         return self._answer(response, "bypass")
-
-    def probe(self):
-        """Ask the upstream's root directly, past the cache: "ok", or in a word what is wrong."""
-        request = self._direct.prepare_request(requests.Request("GET", self.url("/")))
-        try:
-            response = self._direct.send(request, timeout=self._timeout)
-        except requests.RequestException as exc:
-            return _failure(exc).kind
-        status = int(json.loads(response.content)["metadata"]["code"])  # checked by the adapter
-        return "ok" if status == 200 else f"http {status}"
 
     def post(self, path, data=None, files=None, read_timeout=None):
         """POST a form to the upstream (uploads, reports): straight through, never cached.
@@ -236,23 +232,32 @@ class OlapicClient:
         return Upstream(int(body["metadata"]["code"]), body, Freshness(0))
 
     def url(self, href, params=None):
-        """The absolute key-free URL for a path or upstream href; UpstreamError if it leaves the upstream."""
+        """The absolute key-free URL for a path or upstream href; UpstreamError if it leaves the upstream.
+
+        An href on one of Olapic's API hosts is taken by its path and query onto the configured base
+        URL. A trailing slash counts as absent (Olapic links both), so both spellings share one
+        cache entry and one continuation state.
+        """
         if href.startswith("//"):
             href = f"{self._scheme}:{href}"
         elif href.startswith("/"):
             href = f"{self._scheme}://{self._netloc}{self._root}{href}"
         parts = urlsplit(href)
-        if _origin(href) != (self._scheme, self._netloc) or any(
-            unquote(segment) in (".", "..") for segment in parts.path.split("/")
-        ):
+        path = parts.path
+        if _origin(href) != (self._scheme, self._netloc):
+            if parts.scheme not in ("http", "https") or not OLAPIC_API_HOSTS.fullmatch(parts.netloc.lower()):
+                raise UpstreamError("bad_response", "The upstream linked outside its own API.")
+            path = self._root + path
+        if any(unquote(segment) in (".", "..") for segment in path.split("/")):
             raise UpstreamError("bad_response", "The upstream linked outside its own API.")
+        path = path.rstrip("/") or "/"
         params = {k: v for k, v in (params or {}).items() if v is not None and k != "auth_token"}
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                  if k != "auth_token" and k not in params]
         query += sorted((k, str(v)) for k, v in params.items())
         names = {k for k, _ in query}
         query += [(k, v) for k, v in (("version", API_VERSION), ("wrap_responses", "1")) if k not in names]
-        return urlunsplit((self._scheme, self._netloc, parts.path, urlencode(query), ""))
+        return urlunsplit((self._scheme, self._netloc, path, urlencode(query), ""))
 
     def close(self):
         if self._pool is not None and self._pool_pid == os.getpid():

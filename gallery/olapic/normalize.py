@@ -8,9 +8,24 @@ BOXES = {"thumbnail": 150, "mobile": 320, "normal": 640}  # fit inside, keep the
 RENDITIONS = ("square", "thumbnail", "mobile", "normal", "original")
 
 
+def customer(data):
+    """The customer entity of a root or /customers/{id} answer: the real API wraps it in
+    `_embedded.customer`, the reference puts it straight in `data`. None when neither holds one."""
+    if isinstance(data, dict) and data.get("id") is None:
+        data = (data.get("_embedded") or {}).get("customer")
+    return data if isinstance(data, dict) and data.get("id") is not None else None
+
+
+def media_list(data):
+    """The media of a page: `null` (the real API's empty page) is none, one object is a list of one."""
+    media = (data.get("_embedded") or {}).get("media") or []
+    return [media] if isinstance(media, dict) else media
+
+
 def product(stream):
-    """A stream (product) object → Product."""
-    base_image = (stream.get("_embedded") or {}).get("base_image") or {}
+    """A stream (product) object → Product. Its image: the base image, else the cover medium."""
+    embedded = stream.get("_embedded") or {}
+    base_image = embedded.get("base_image") or embedded.get("cover_media") or {}
     return {
         "id": str(stream["id"]),
         "tag_key": stream.get("tag_based_key"),

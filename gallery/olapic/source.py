@@ -68,14 +68,53 @@ class OlapicSource:
             raise ValueError("media_position sorts stream media only")
         return self._memo.get_or_make(
             ("brand_media", sort, limit, filters, state),
-            lambda: self._listing(
-                "brand", self._get(f"/customers/{self._customer()}"), sort, limit, filters, state),
+            lambda: self._listing("brand", self._customer_answer(), sort, limit, filters, state),
         )
 
     def medium(self, media_id):
         if not is_id(str(media_id)):  # an id never becomes anything but one path segment
             raise NotFound(f"no medium {media_id!r}")
         return self._memo.get_or_make(("medium", media_id), lambda: self._medium(media_id))
+
+    def readiness(self):
+        """Ask the upstream, past the cache, for what the API needs: the key, the customer (configured,
+        or discovered from the root) and a media listing that can be followed and read.
+
+        Returns (state, detail): ("ok", the customer id), or a word ("http 401", "timeout",
+        "unavailable", "bad_response", "wrong_customer", "unreadable") and what is wrong in plain words.
+        """
+        try:
+            root = self._client.get("/", cached=False)
+            if root.status != 200:
+                return f"http {root.status}", f"The root endpoint answered {root.status}."
+            found = normalize.customer(root.json.get("data"))
+            if found is None:
+                return "unreadable", ("The root answered no customer "
+                                      "(neither data.id nor data._embedded.customer.id).")
+            customer_id, entity = str(found["id"]), found
+            if self._customer_id and self._customer_id != customer_id:
+                return "wrong_customer", (f"OLAPIC_CUSTOMER_ID is {self._customer_id}, "
+                                          f"but the key belongs to customer {customer_id}.")
+            if self._customer_id:
+                answer = self._client.get(f"/customers/{customer_id}", cached=False)
+                entity = normalize.customer(answer.json.get("data")) if answer.status == 200 else None
+                if entity is None:
+                    return "unreadable", f"/customers/{customer_id} answered {answer.status} without a customer."
+            try:
+                href = entity["_embedded"]["media:recent"]["_links"]["self"]["href"]
+            except (KeyError, TypeError):
+                return "unreadable", "The customer names no media:recent listing."
+            page = self._client.get(href, {"count": 1}, cached=False)
+            data = page.json.get("data")
+            if page.status != 200 or not isinstance(data, dict):
+                return "unreadable", f"The customer's media listing answered {page.status} without a page."
+            for medium in normalize.media_list(data):
+                normalize.medium(medium)
+        except UpstreamError as exc:
+            return exc.kind, str(exc)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            return "unreadable", f"The customer's media listing holds a medium we cannot read ({type(exc).__name__})."
+        return "ok", customer_id
 
     def _product(self, tag_key):
         answer = self._search("streams", tag_key, "product")
@@ -91,8 +130,19 @@ class OlapicSource:
         """The configured customer id, or the one the root endpoint names for our key (asked once)."""
         with self._customer_lock:
             if not self._customer_id:
-                self._customer_id = str(self._get("/").json["data"]["id"])
+                entity = normalize.customer(self._get("/").json.get("data"))
+                if entity is None:
+                    raise UpstreamError("bad_response", "The upstream's root named no customer.")
+                self._customer_id = str(entity["id"])
             return self._customer_id
+
+    def _customer_answer(self):
+        """/customers/{id}, with the customer entity in `data` whether or not the upstream wrapped it."""
+        answer = self._get(f"/customers/{self._customer()}")
+        entity = normalize.customer(answer.json.get("data"))
+        if entity is None:
+            raise UpstreamError("bad_response", "The upstream answered no customer.")
+        return dataclasses.replace(answer, json={**answer.json, "data": entity})
 
     def _search(self, collection, key, what):
         """A stream or category by its key. The key only ever travels as a query parameter."""
@@ -123,7 +173,9 @@ class OlapicSource:
         """A page of the media of the entity in `answer` (a stream, category or customer)."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
-        entity = answer.json["data"]
+        entity = answer.json.get("data")
+        if not isinstance(entity, dict):
+            raise UpstreamError("bad_response", "The upstream answered no entity.")
         if state is None:
             try:
                 href = entity["_embedded"][f"media:{sort}"]["_links"]["self"]["href"]
@@ -143,7 +195,7 @@ class OlapicSource:
         try:
             href, skip = state["href"], state["skip"]
             parts = urlsplit(href)
-            match = _STATE_PATHS[kind].fullmatch(parts.path)
+            match = _STATE_PATHS[kind].fullmatch(parts.path.rstrip("/"))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise InvalidState("not a continuation state of this source") from None
         if (
@@ -160,13 +212,16 @@ class OlapicSource:
         for _ in range(MAX_UPSTREAM_PAGES):
             answer = self._get(href, params, NotFound)
             freshness.append(answer.freshness)
-            data = answer.json["data"]
-            media = ((data.get("_embedded") or {}).get("media") or [])[skip:]
+            data = answer.json.get("data")
+            if not isinstance(data, dict):
+                raise UpstreamError("bad_response", "The upstream answered no page of media.")
+            media = normalize.media_list(data)[skip:]
             taken = media[:limit - len(items)]
             items += [normalize.medium(m) for m in taken]
-            next_href = (((data.get("_links") or {}).get("next") or {}).get("href"))
+            next_href = _href(data, "next")
             if len(taken) < len(media):  # our page ends inside this upstream page
-                self_href = data["_links"]["self"]["href"]
+                # The page we asked for, as it names itself (its page key) or, lacking a link, as we asked.
+                self_href = _href(data, "self") or self._client.url(href, params)
                 next_state = {"href": _path(self_href), "skip": skip + len(taken)}
                 break
             if not next_href:
@@ -181,10 +236,20 @@ class OlapicSource:
         return Page(items, next_state, least)
 
 
+def _href(data, rel):
+    """`_links[rel].href`, or None: links may be `[]` (lists that are not paged) or `null`."""
+    links = data.get("_links")
+    link = links.get(rel) if isinstance(links, dict) else None
+    href = link.get("href") if isinstance(link, dict) else None
+    return href if isinstance(href, str) and href else None
+
+
 def _path(href):
-    """An upstream href as path and query only: states never name a host (the client adds ours)."""
+    """An upstream href as path and query only, without a trailing slash: states never name a host
+    (the client adds ours), and one page has one spelling whatever the upstream's links end with."""
     parts = urlsplit(href)
-    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+    path = parts.path.rstrip("/") or "/"
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 def _flag(value):

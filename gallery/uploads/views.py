@@ -4,6 +4,7 @@ POST /api/v1/products/<tag_key>/uploads   a shopper's photo: validated, cleaned,
 GET  /api/v1/uploads/<id>                 its delivery status
 GET  /api/v1/uploads/form                 what the upload form needs to know (limits, terms)
 POST /api/v1/media/<id>/reports           a shopper's report, forwarded upstream; hides the medium at once
+(the /olapic proxy's rewritten report form action goes through the same flow: gallery/proxy.py)
 """
 import hashlib
 import logging
@@ -186,11 +187,26 @@ def upload_form():
     }})
 
 
+def report_limits(view):
+    """The report limits, one count whichever door a report comes through (/api/v1 or the proxy)."""
+    view = limiter.shared_limit(limits("REPORT_LIMITS_PER_EMAIL"), scope="report-email", key_func=email_key,
+                                exempt_when=no_email)(view)
+    return limiter.shared_limit(limits("REPORT_LIMITS_PER_IP"), scope="report")(view)
+
+
 @bp.post("/media/<media_id>/reports")
-@limiter.limit(limits("REPORT_LIMITS_PER_IP"))
-@limiter.limit(limits("REPORT_LIMITS_PER_EMAIL"), key_func=email_key, exempt_when=no_email)
+@report_limits
 def report(media_id):
     """Report a medium (email, reason): forwarded to Olapic, and hidden from our answers at once."""
+    receive_report(media_id)
+    response = jsonify({"report": {"media_id": media_id, "status": "received"}})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def receive_report(media_id):
+    """Validate a report, forward it upstream and hide the medium; raises ApiError."""
     body = request.get_json(silent=True) if request.is_json else None
     fields = clean_report(body if isinstance(body, dict) else request.form)
     if not is_id(media_id):  # the id becomes one upstream path segment, never more
@@ -212,7 +228,3 @@ def report(media_id):
             log.warning("reported medium %s is not hidden: this client hid its share today", media_id)
     except redis.RedisError as exc:  # forwarded all the same: Olapic's moderators have it
         log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)
-    response = jsonify({"report": {"media_id": media_id, "status": "received"}})
-    response.status_code = 201
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -1,4 +1,4 @@
-"""An offline, Olapic Widget API v2.2 compatible sandbox (see docs/sandbox.md)."""
+"""An offline, Olapic Widget API v2.2 compatible sandbox that answers as the real API does (see docs/sandbox.md)."""
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -9,9 +9,14 @@ from . import api, errors, operator
 from .catalogue import seed
 
 
-def create_app(api_key: str = "sandbox", max_age: int = 600) -> Flask:
+def create_app(api_key: str = "sandbox", max_age: int = 600, shapes: str = "real",
+               shard_links: bool = False) -> Flask:
+    """`shapes`: "real" (the real API's answers, the default) or "reference" (the reference's literal
+    ones); `shard_links`: API hrefs on Olapic's shard hosts, which resolve nowhere, as the real API's do."""
     app = Flask(__name__)
     app.json.sort_keys = False  # keep the reference's field order
+    app.config.update(SANDBOX_REAL_SHAPES=shapes == "real", SANDBOX_SHARD_LINKS=shard_links)
+    app.url_map.strict_slashes = not app.config["SANDBOX_REAL_SHAPES"]  # the real API takes "/media/1/"
     sb = Sandbox(lambda: seed(api_key))
     sb.api_key = api_key
     app.register_blueprint(api.bp)

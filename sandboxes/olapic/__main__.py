@@ -1,4 +1,5 @@
-"""python -m sandboxes.olapic --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]"""
+"""python -m sandboxes.olapic --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]
+[--shapes real|reference] [--shard-links]"""
 import argparse
 import logging
 
@@ -13,10 +14,16 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5001)
     parser.add_argument("--api-key", default="sandbox")
     parser.add_argument("--max-age", type=int, default=600, help="Cache-Control max-age of 200 responses")
+    parser.add_argument("--shapes", choices=("real", "reference"), default="real",
+                        help="answer as the real API does (default) or with the reference's literal shapes")
+    parser.add_argument("--shard-links", action="store_true",
+                        help="API hrefs on Olapic's shard hosts (z1-z4photorankapi-a.akamaihd.net, forms on "
+                             "rest.photorank.me), which resolve nowhere: clients must follow them by path")
     args = parser.parse_args()
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-    server = make_server(args.host, args.port, create_app(args.api_key, args.max_age), threaded=True)
+    app = create_app(args.api_key, args.max_age, args.shapes, args.shard_links)
+    server = make_server(args.host, args.port, app, threaded=True)
     print(f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})", flush=True)
     try:
         server.serve_forever()

@@ -50,12 +50,13 @@ def gate():
     if request.args.get("auth_token") != sb.api_key:
         raise errors.invalid_credentials()
     version = request.args.get("version")
-    if version is None:
+    real = current_app.config["SANDBOX_REAL_SHAPES"]
+    if version is None and not real:
         raise errors.missing("version")
-    if version != errors.VERSION:
+    if version != errors.VERSION and not (real and version in errors.REAL_VERSIONS):
         raise errors.invalid_value("version", version, errors.VERSION)
     flag("wrap_responses", False)
-    g.ctx = hal.Ctx(g.state, request.host, sb.api_key)
+    g.ctx = hal.Ctx(g.state, request.host, sb.api_key, real=real, shards=current_app.config["SANDBOX_SHARD_LINKS"])
 
 
 def _check_charset() -> None:
@@ -221,7 +222,7 @@ def media_collection(base: str, sort: str, candidates, sorts=hal.MEDIA_SORTS, po
             st, now, path, lambda: pagination.cached_order(st, order_key, compute), kept_params())
     media = [st.media[i] for i in ids if st.media[i].status == "approved"]
     return ok({"_links": pagination.links(g.ctx, snap, number),
-               "_embedded": {"media": [hal.medium(g.ctx, m, opts) for m in media],
+               "_embedded": {"media": g.ctx.items([hal.medium(g.ctx, m, opts) for m in media]),
                              "customer": hal.customer(g.ctx, key_customer())}})
 
 
@@ -231,7 +232,7 @@ def entity_collection(path: str, ids, lookup, render, name: str, with_customer: 
     with sb.lock:
         snap, number, page = pagination.open_page(state(), sb.clock.now(), path, lambda: tuple(ids),
                                                   kept_params())
-    embedded = {name: [render(g.ctx, lookup[i]) for i in page if i in lookup]}
+    embedded = {name: g.ctx.items([render(g.ctx, lookup[i]) for i in page if i in lookup])}
     if with_customer:
         embedded["customer"] = hal.customer(g.ctx, key_customer())
     return ok({"_links": pagination.links(g.ctx, snap, number), "_embedded": embedded})
@@ -265,7 +266,11 @@ def _user_media(u, base: str, sort: str):
 # -- customer -------------------------------------------------------------------------------------
 @bp.get("/")
 def root():
-    return ok(hal.customer(g.ctx, key_customer()))
+    customer = hal.customer(g.ctx, key_customer())
+    if not g.ctx.real:  # the reference puts the customer straight in data
+        return ok(customer)
+    # The real API wraps it (Olapic's tutorial, its DevKit fixtures).
+    return ok({"_links": {"self": {"href": g.ctx.href("/")}}, "_fixed": True, "_embedded": {"customer": customer}})
 
 
 @bp.get("/customers/<customer_id>")
@@ -292,14 +297,14 @@ def medium_streams(media_id):
     m = get_medium(media_id)
     streams = hal.visible_streams(g.ctx, m, flag("include_tagged_galleries", False),
                                   flag("include_inactive_galleries", False))
-    return ok({"_links": [], "_embedded": {"stream": [hal.stream(g.ctx, s) for s in streams]}})
+    return ok({"_links": [], "_embedded": {"stream": g.ctx.items([hal.stream(g.ctx, s) for s in streams])}})
 
 
 @bp.get("/media/<media_id>/categories")
 def medium_categories(media_id):
     m = get_medium(media_id)
-    return ok({"_links": [], "_embedded": {"category": [hal.category(g.ctx, c)
-                                                        for c in hal.media_categories(g.ctx, m)]}})
+    return ok({"_links": [], "_embedded": {"category": g.ctx.items([hal.category(g.ctx, c)
+                                                                    for c in hal.media_categories(g.ctx, m)])}})
 
 
 @bp.get("/media/<a>/<b>/<c>/<key>/<name>")

@@ -4,6 +4,8 @@ from http import HTTPStatus
 from flask import jsonify, request
 
 VERSION = "v2.2"
+# What the real API answers besides v2.2 (clients send these, or no version at all, or only an Accept header).
+REAL_VERSIONS = {None, "2.2", "v2.1", "2.1"}
 
 
 class ApiError(Exception):

@@ -3,6 +3,7 @@
 Hrefs to the API are protocol-relative on the request's own host and carry auth_token and version;
 form actions carry no query string; image URLs are absolute and need no key.
 """
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -24,20 +25,41 @@ class MediaOptions:
     categories: bool = True
 
 
-class Ctx:
-    """What rendering needs from one request: the state, the host and the key, plus a memo."""
+SHARDS = 4  # z1…z4photorankapi-a.akamaihd.net
+FORMS_HOST = "rest.photorank.me"
 
-    def __init__(self, state, host: str, token: str):
+
+class Ctx:
+    """What rendering needs from one request: the state, the host and the key, plus a memo.
+
+    `real`: the real API's shapes (null for empty lists, numbers as strings). `shards`: hrefs on
+    Olapic's shard hosts instead of the request's host, as the real API's are."""
+
+    def __init__(self, state, host: str, token: str, real: bool = True, shards: bool = False):
         self.state = state
         self.host = host
+        self.real, self.shards = real, shards
         self._auth = urlencode({"auth_token": token, "version": VERSION})
         # A page of media embeds the same streams and uploaders again and again: build each once.
         self._memo = {}
 
+    def _api_host(self, path: str) -> str:
+        if not self.shards:
+            return self.host
+        return f"z{zlib.crc32(path.encode()) % SHARDS + 1}photorankapi-a.akamaihd.net"  # stable per path
+
     def href(self, path: str, **params) -> str:
         if params:
-            return f"//{self.host}{path}?{urlencode(params)}&{self._auth}"
-        return f"//{self.host}{path}?{self._auth}"
+            return f"//{self._api_host(path)}{path}?{urlencode(params)}&{self._auth}"
+        return f"//{self._api_host(path)}{path}?{self._auth}"
+
+    def items(self, items: list):
+        """A collection's items: the real API answers null for none (DevKit's *WithoutData fixtures)."""
+        return items if items or not self.real else None
+
+    def number(self, value):
+        """A number as the real API often sends it, as a string."""
+        return str(value) if self.real else value
 
     def memo(self, key: tuple, build):
         if key not in self._memo:
@@ -45,7 +67,7 @@ class Ctx:
         return self._memo[key]
 
     def action(self, path: str) -> str:
-        return f"//{self.host}{path}"
+        return f"//{FORMS_HOST if self.shards else self.host}{path}"
 
     def file_url(self, key: str, name: str) -> str:
         return f"http://{self.host}/media/{key[0]}/{key[1]}/{key[2]}/{key}/{name}"
@@ -150,7 +172,7 @@ def _medium_fields(ctx: Ctx, m: Medium) -> dict:
         "favorite": False,
         "location": {"latitude": m.location[0], "longitude": m.location[1]} if m.location else None,
         "sonar_place": None, "original_image_width": str(m.width), "original_image_height": str(m.height),
-        "status": m.status, "likes": m.likes, "request_id": None,
+        "status": m.status, "likes": ctx.number(m.likes), "request_id": None,
         "images": {r: ctx.file_url(m.key, f"{r}.jpg") for r in RENDITIONS},
     }
 
@@ -167,7 +189,8 @@ def _report_form(ctx: Ctx, m: Medium) -> dict:
     return {"report": _form(ctx, "Report this media", f"/media/{m.id}/reports", "POST", [
         _field("email", "Email", "email", "you@example.com"),
         _field("short-text", "Reason", "reason", "Why should we take this down?"),
-        _field("submit", "Report", "submit", value="Report")])}
+        # The real form's submit field is named "send" (DevKit's media fixture); the reference's "submit".
+        _field("submit", "Report", "send" if ctx.real else "submit", value="Report")])}
 
 
 def visible_streams(ctx: Ctx, m: Medium, include_tagged: bool, include_inactive: bool) -> list[Stream]:
@@ -250,7 +273,8 @@ def stream(ctx: Ctx, s: Stream, full_customer: bool = False) -> dict:
     return {
         "_links": _self(ctx, base), "id": s.id, "_fixed": True, "shop_button_url": s.shop_button_url,
         "share_url": s.share_url, "_embedded": embedded, "name": s.name, "description": s.description,
-        "tag_based_key": s.tag_key, "product_url": s.product_url, "hide_from_related": False,
+        "tag_based_key": s.tag_key, "product_url": s.product_url,
+        "hide_from_related": "false" if ctx.real else False,
         "status": s.product_status, "product_info": dict(s.product_info), "_analytics": _analytics(s.id, "gallery"),
     }
 

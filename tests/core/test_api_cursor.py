@@ -1,5 +1,7 @@
 """Opaque cursors: complete walks, tampering, replay elsewhere, and upstream expiry."""
 import base64
+import json
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -129,3 +131,48 @@ def test_an_expired_upstream_pagination_is_410(client, sandbox, upstream_log):
     assert response.json["error"]["code"] == "cursor_expired"
     assert response.headers["Cache-Control"] == "no-store"
     assert "page_key" in upstream_log("/streams")[-1]["query"]  # the upstream was asked, and said no
+
+
+def _old_cursor(app, tag_key, state, limit=20):
+    """A cursor as the service minted it before it read the real API: the state's href is the next
+    link's path and query verbatim (trailing slash kept), without the key."""
+    with app.test_request_context():
+        return cursor.dump(state, cursor.binding("product", tag_key, {"sort": "recent", "filters": {}, "limit": limit}))
+
+
+def _upstream_page_two(sandbox, stream_id, trailing_slash):
+    first = requests.get(f"{sandbox}/streams/{stream_id}/media/recent", timeout=10, params={
+        "auth_token": "sandbox", "version": "v2.2", "wrap_responses": "1", "count": 20}).json()["data"]
+    parts = urlsplit(first["_links"]["next"]["href"])
+    query = "&".join(p for p in parts.query.split("&") if not p.startswith("auth_token="))
+    second = requests.get(f"{sandbox}{parts.path}?{parts.query}", timeout=10).json()["data"]
+    return f"{parts.path}{'/' if trailing_slash else ''}?{query}", [m["id"] for m in second["_embedded"]["media"]]
+
+
+@pytest.mark.parametrize("trailing_slash", [False, True])
+def test_cursors_minted_before_the_real_api_change_keep_working(app, client, sandbox, catalogue, trailing_slash):
+    stream_id = catalogue["streams"]["test-51-media"]["id"]
+    href, expected = _upstream_page_two(sandbox, stream_id, trailing_slash)
+    old = _old_cursor(app, "test-51-media", {"href": href, "skip": 0})
+    response = client.get("/api/v1/products/test-51-media/media", query_string={"cursor": old})
+    assert response.status_code == 200, response.json
+    assert [m["id"] for m in response.json["media"]] == expected
+
+
+@pytest.mark.parametrize("state, status, code", [
+    # An old page key the upstream has forgotten: the documented 410, never a 500.
+    ({"href": "/streams/{sid}/media/recent?page_key=0123456789abcdef0123456789abcdef&page_number=2", "skip": 0},
+     410, "cursor_expired"),
+    ({"href": "//z1photorankapi-a.akamaihd.net/streams/{sid}/media/recent?page_number=2", "skip": 0},
+     400, "invalid_cursor"),  # never minted with a host
+    ({"href": "/streams/{sid}/media/photorank?page_number=2", "skip": 0}, 400, "invalid_cursor"),
+    ({"href": "/streams/{sid}/media/recent", "skip": "0"}, 400, "invalid_cursor"),
+    ({"next": "/streams/{sid}/media/recent"}, 400, "invalid_cursor"),
+    (["/streams/{sid}/media/recent", 0], 400, "invalid_cursor"),
+])
+def test_old_cursors_that_cannot_work_fail_with_the_documented_code(app, client, catalogue, state, status, code):
+    sid = catalogue["streams"]["test-51-media"]["id"]
+    state = json.loads(json.dumps(state).replace("{sid}", sid))
+    response = client.get("/api/v1/products/test-51-media/media",
+                          query_string={"cursor": _old_cursor(app, "test-51-media", state)})
+    assert (response.status_code, response.json["error"]["code"]) == (status, code)

@@ -82,6 +82,14 @@ def test_redirects_are_never_followed(make_client, echo):
     "//127.0.0.1:1/streams/1",  # same host, another port
     "/streams/../customers/1",
     "/streams/%2e%2e/customers/1",
+    # Look-alikes of Olapic's own hosts: only the exact hosts, on http(s), no port, no user.
+    "//z2photorankapi-a.akamaihd.net.evil.example/streams/1",
+    "//evilphotorankapi-a.akamaihd.net/streams/1",
+    "//z2photorankapi-a.akamaihd.net:8443/streams/1",
+    "//user@z2photorankapi-a.akamaihd.net/streams/1",
+    "ftp://z2photorankapi-a.akamaihd.net/streams/1",
+    "//z1photorankmedia-a.akamaihd.net/streams/1",  # the image CDN is not the API
+    "//z2photorankapi-a.akamaihd.net/streams/../../_sandbox/requests",
 ])
 def test_links_outside_the_upstream_are_refused(olapic, sandbox, href):
     with pytest.raises(UpstreamError) as error:
@@ -98,6 +106,27 @@ def test_paths_and_protocol_relative_links_reach_the_upstream(olapic, sandbox, c
     assert by_path.status == by_href.status == 200
     assert by_path.json["data"]["id"] == stream_id
     assert len(sandbox_requests(sandbox)) == 1  # the same resource: the second came from the cache
+
+
+@pytest.mark.parametrize("host", [
+    "photorankapi-a.akamaihd.net", "z1photorankapi-a.akamaihd.net", "Z4PHOTORANKAPI-A.akamaihd.net",
+    "rest.photorank.me",
+])
+def test_links_on_olapic_s_hosts_are_followed_by_path_on_the_configured_url(olapic, sandbox, catalogue, host):
+    stream_id = catalogue["streams"]["acme-anvil-50lb"]["id"]
+    for href in (f"//{host}/streams/{stream_id}/?version=v2.2", f"https://{host}/streams/{stream_id}"):
+        assert olapic.url(href).startswith(f"{sandbox}/streams/{stream_id}?")
+        assert olapic.get(href).json["data"]["id"] == stream_id
+    # A trailing slash counts as absent: one resource, one cache entry, one upstream request.
+    assert [r["path"] for r in sandbox_requests(sandbox)] == [f"/streams/{stream_id}"]
+
+
+def test_a_configured_base_path_prefixes_olapic_hosts_links(make_client):
+    client = make_client("http://127.0.0.1:9/olapic-api")
+    assert client.url("//z3photorankapi-a.akamaihd.net/media/1/?page_key=k") == \
+        "http://127.0.0.1:9/olapic-api/media/1?page_key=k&version=v2.2&wrap_responses=1"
+    assert client.url("http://127.0.0.1:9/olapic-api/media/1/") == \
+        "http://127.0.0.1:9/olapic-api/media/1?version=v2.2&wrap_responses=1"
 
 
 def test_upstream_errors_keep_their_status_and_are_cached(olapic, sandbox):
@@ -143,13 +172,27 @@ def test_failed_answers_are_never_cached(olapic, sandbox, redis_client, fault):
     assert list(redis_client.scan_iter("gallery:http:*")) == []
 
 
-def test_probe_asks_the_upstream_past_the_cache(make_client, sandbox):
-    assert make_client(sandbox).probe() == "ok"
-    assert make_client(sandbox).probe() == "ok"
-    assert len(sandbox_requests(sandbox)) == 2
-    assert make_client(sandbox, api_key="wrong").probe() == "http 401"
+def test_readiness_asks_the_upstream_past_the_cache(make_client, sandbox):
+    from gallery.olapic import OlapicSource
+
+    def readiness(customer_id="", **options):
+        return OlapicSource(make_client(sandbox, **options), customer_id).readiness()
+
+    assert readiness() == ("ok", "215815")
+    assert readiness() == ("ok", "215815")
+    # Each time: the root, then the customer's media listing followed (by path: its links are on shard hosts).
+    def asked():  # only these paths: another test's background refresh may still reach the shared sandbox
+        return [r["path"] for r in sandbox_requests(sandbox) if r["path"] == "/" or r["path"].startswith("/customers")]
+
+    assert asked() == ["/", "/customers/215815/media/recent"] * 2
+    assert readiness("215815") == ("ok", "215815")
+    assert asked()[-3:] == ["/", "/customers/215815", "/customers/215815/media/recent"]
+    assert readiness("215816")[0] == "wrong_customer"
+    assert readiness(api_key="wrong")[0] == "http 401"
+    inject_fault(sandbox, path_prefix="/customers/215815/media", status=503)
+    assert readiness()[0] == "unavailable"
     inject_fault(sandbox, path_prefix="/", status=503)
-    assert make_client(sandbox).probe() == "unavailable"
+    assert readiness()[0] == "unavailable"
 
 
 def test_the_app_holds_one_client_and_its_source(app):

@@ -137,3 +137,34 @@ def test_no_olapic_internals_or_tokens():
     text = repr(normalize.medium(MEDIUM))
     for internal in ("_links", "_forms", "_embedded", "_analytics", "_fixed", "auth_token", TOKEN, "likes"):
         assert internal not in text
+
+
+def test_a_stream_without_base_image_shows_its_cover_media():
+    cover = {"id": "7", "images": {"normal": "https://z1photorankmedia-a.akamaihd.net/c/normal.jpg"}}
+    stream = {**STREAM, "_embedded": {"base_image": None, "cover_media": cover}}
+    assert normalize.product(stream)["image"] == cover["images"]["normal"]
+    assert normalize.product({**STREAM, "_embedded": {"base_image": None, "cover_media": None}})["image"] is None
+
+
+@pytest.mark.parametrize("data", [
+    {"id": "215815", "name": "Acme"},  # the reference: straight in data
+    {"_links": {}, "_fixed": True, "_embedded": {"customer": {"id": 215815, "name": "Acme"}}},  # the real root
+])
+def test_the_customer_wrapped_or_not(data):
+    assert str(normalize.customer(data)["id"]) == "215815"
+
+
+@pytest.mark.parametrize("data", [None, [], {}, {"_embedded": None}, {"_embedded": {"customer": None}},
+                                  {"_embedded": {"customer": {"name": "no id"}}}])
+def test_no_customer_is_none(data):
+    assert normalize.customer(data) is None
+
+
+@pytest.mark.parametrize("media, ids", [(None, []), ([], []), ({"id": "1"}, ["1"]), ([{"id": "1"}, {"id": 2}], ["1", 2])])
+def test_media_lists_null_one_or_many(media, ids):
+    assert [m["id"] for m in normalize.media_list({"_embedded": {"media": media}})] == ids
+
+
+def test_numbers_as_strings():
+    medium = normalize.medium({**MEDIUM, "original_image_width": "1080", "original_image_height": "1350", "likes": "16"})
+    assert (medium["width"], medium["height"]) == (1080, 1350)

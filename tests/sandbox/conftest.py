@@ -2,6 +2,8 @@
 import pytest
 import requests
 
+from tests.conftest import start_sandbox, stop
+
 from .helpers import Api
 
 # Whether a test may have changed the sandbox's state since the last reset. A reset re-seeds the whole
@@ -13,6 +15,14 @@ _state = {"dirty": True}
 def _mark_dirty(resp, *args, **kwargs):
     if resp.request.method not in ("GET", "HEAD"):
         _state["dirty"] = True
+
+
+@pytest.fixture(scope="session")
+def sandbox_url():
+    """This suite pins the sandbox's own links, on its own host: no shard links (test_real_shapes covers those)."""
+    url, proc = start_sandbox(shard_links=False)
+    yield url
+    stop(proc)
 
 
 @pytest.fixture
@@ -36,5 +46,21 @@ def fresh_sandbox(sandbox_url):
 def api(sandbox):
     client = Api(sandbox)
     client.session.hooks["response"].append(_mark_dirty)
+    yield client
+    client.session.close()
+
+
+@pytest.fixture(scope="session")
+def reference_sandbox_url():
+    """A sandbox answering with the reference's literal shapes (--shapes reference)."""
+    url, proc = start_sandbox("--shapes", "reference", shard_links=False)
+    yield url
+    stop(proc)
+
+
+@pytest.fixture
+def reference_api(reference_sandbox_url):
+    """Read-only tests of the reference's shapes (nothing here changes the state)."""
+    client = Api(reference_sandbox_url)
     yield client
     client.session.close()

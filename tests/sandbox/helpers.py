@@ -55,7 +55,13 @@ def absolute(href):
 
 
 def media_ids(data):
-    return [m["id"] for m in data["_embedded"]["media"]]
+    return [m["id"] for m in data["_embedded"]["media"] or []]  # the real API's empty page is null
+
+
+def root_customer(data):
+    """The customer in a root answer: the real API wraps it in _embedded.customer."""
+    assert set(data) == {"_links", "_fixed", "_embedded"}, sorted(data)
+    return data["_embedded"]["customer"]
 
 
 def assert_envelope(resp, status=200):
@@ -139,10 +145,10 @@ class Api:
             pages.append(self.ok_href(nxt))
 
     def walk_ids(self, path, key="media", **params):
-        return [item["id"] for page in self.walk(path, **params) for item in page["_embedded"][key]]
+        return [item["id"] for item in self.walk_items(path, key, **params)]
 
     def walk_items(self, path, key="media", **params):
-        return [item for page in self.walk(path, **params) for item in page["_embedded"][key]]
+        return [item for page in self.walk(path, **params) for item in page["_embedded"][key] or []]
 
     # -- operator endpoints --------------------------------------------------------------------
     def op(self, method, path, **kw):

@@ -20,7 +20,7 @@ OK_PATHS = [
 ]
 ERRORS = [
     ("/", {"auth_token": "wrong"}, 401),
-    ("/", {"version": None}, 400),
+    ("/", {"version": "v9"}, 400),
     (f"/streams/{WORKED_STREAM_ID}/media/recent", {"count": "0"}, 400),
     (f"/customers/{OTHER_CUSTOMER_ID}", {}, 403),
     ("/streams/123", {}, 404),
@@ -101,7 +101,7 @@ def test_custom_max_age(tmp_path):
         resp = requests.get(base + "/", params={"auth_token": "other-key", "version": "v2.2"}, timeout=10)
         assert resp.status_code == 200
         assert max_age(resp) == 42
-        assert resp.json()["data"]["id"] == CUSTOMER_ID
+        assert resp.json()["data"]["_embedded"]["customer"]["id"] == CUSTOMER_ID
         assert requests.get(base + "/", params={"auth_token": "sandbox", "version": "v2.2"}, timeout=10).status_code == 401
     finally:
         proc.terminate()

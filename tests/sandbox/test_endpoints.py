@@ -13,6 +13,7 @@ from .helpers import (
     check_hrefs,
     path_of,
     query_of,
+    root_customer,
     split_template,
 )
 
@@ -214,6 +215,8 @@ def ctx(api, catalogue):
 def test_entity_endpoint(api, ctx, template, kind):
     path, params = split_template(template, ctx)
     data = api.ok(path, **params)
+    if path == "/":  # the real API's root wraps the customer
+        data = root_customer(data)
     assert data["_fixed"] is True
     CHECKS[kind](data, api.host)
     check_hrefs(data, api.host)

@@ -13,6 +13,7 @@ from .helpers import (
     check_hrefs,
     path_of,
     query_of,
+    root_customer,
 )
 
 # A spread of GET paths: entity, collection, alias.
@@ -28,13 +29,26 @@ PATHS = [
 ]
 
 
-def test_root_is_the_customer_of_the_key(api):
-    data = api.ok("/")
+def test_root_wraps_the_customer_of_the_key(api):
+    """The real API's root (F1): the customer in _embedded.customer; /customers/{id} is not wrapped."""
+    root = api.ok("/")
+    assert root["_fixed"] is True
+    assert path_of(root["_links"]["self"]["href"]) == "/"
+    data = root_customer(root)
     assert data["id"] == CUSTOMER_ID
     assert data["name"] == "Acme"
     assert data["_fixed"] is True
     assert path_of(data["_links"]["self"]["href"]) == f"/customers/{CUSTOMER_ID}"
+    assert path_of(data["_embedded"]["media:photorank"]["_links"]["self"]["href"]) == \
+        f"/customers/{CUSTOMER_ID}/media/photorank"
     assert data == api.ok(f"/customers/{CUSTOMER_ID}")
+
+
+def test_reference_shapes_root_is_the_customer(reference_api):
+    data = reference_api.ok("/")
+    assert data["id"] == CUSTOMER_ID
+    assert path_of(data["_links"]["self"]["href"]) == f"/customers/{CUSTOMER_ID}"
+    assert data == reference_api.ok(f"/customers/{CUSTOMER_ID}")
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -61,14 +75,37 @@ def test_empty_key_is_401(api):
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_missing_version_is_400(api, path):
-    assert_error(api(path, version=None), 400, 'The parameter "version" is missing.')
+def test_requests_without_version_are_answered(api, path):
+    """The real API answers clients that send no version (F5), in the same envelope."""
+    without, with_version = api.ok(path, version=None), api.ok(path)
+    assert without.keys() == with_version.keys() and without.get("id") == with_version.get("id")
+    assert without.get("_embedded", {}).keys() == with_version.get("_embedded", {}).keys()
 
 
-@pytest.mark.parametrize("version", ["v2.1", "v2.0", "2.2", "V2.2"])
-def test_wrong_version_is_400(api, version):
+@pytest.mark.parametrize("version", ["2.2", "v2.1", None])
+def test_versions_real_clients_send_are_answered(api, version):
+    headers = {"Accept": "application/vnd.olapic.v2.1+json"} if version is None else None
+    assert_envelope(api.get("/", headers=headers, version=version))
+
+
+@pytest.mark.parametrize("version", ["v2.0", "V2.2", "v9"])
+def test_unknown_version_is_400(api, version):
     assert_error(
         api("/", version=version),
+        400,
+        f'The parameter "version" received an invalid value "{version}", expected was "v2.2".',
+    )
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_reference_shapes_missing_version_is_400(reference_api, path):
+    assert_error(reference_api(path, version=None), 400, 'The parameter "version" is missing.')
+
+
+@pytest.mark.parametrize("version", ["v2.1", "2.2"])
+def test_reference_shapes_other_version_is_400(reference_api, version):
+    assert_error(
+        reference_api("/", version=version),
         400,
         f'The parameter "version" received an invalid value "{version}", expected was "v2.2".',
     )
@@ -118,7 +155,7 @@ def test_embedded_link_exactly_as_the_real_api(api):
 
 
 def test_forms_actions_carry_no_query_string(api):
-    customer = api.ok("/")
+    customer = root_customer(api.ok("/"))
     forms = customer["_forms"]
     assert forms["streams:search"]["action"]["href"] == f"//{api.host}/customers/{CUSTOMER_ID}/streams/search"
     assert forms["categories:search"]["action"]["href"] == f"//{api.host}/customers/{CUSTOMER_ID}/categories/search"

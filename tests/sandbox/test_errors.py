@@ -362,6 +362,7 @@ def test_posts_need_the_key(api, path):
 
 
 @pytest.mark.parametrize("path", ["/stashes", "/users", "/media/3042079992/reports"])
-def test_posts_need_the_version(api, path):
-    resp = api.post(path, data={"email": "a@example.com", "reason": "x"}, version=None)
+def test_reference_shapes_posts_need_the_version(reference_api, path):
+    """Refused before anything is read or changed (no file sent: a stash would be created)."""
+    resp = reference_api.post(path, data={"email": "a@example.com", "reason": "x"}, version=None)
     assert_error(resp, 400, 'The parameter "version" is missing.')

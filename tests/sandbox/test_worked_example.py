@@ -15,6 +15,13 @@ WORKED_MEDIA = [
 WORKED_IDS = [m[0] for m in WORKED_MEDIA]
 
 
+@pytest.fixture
+def api(reference_api):
+    """The example as the reference prints it: a sandbox with --shapes reference (unwrapped root,
+    numbers as numbers). test_real_shapes.py walks the same flow in the real API's shapes."""
+    return reference_api
+
+
 def test_root_gives_the_customer_id(api):
     assert api.ok("/")["id"] == CUSTOMER_ID
 
