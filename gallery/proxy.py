@@ -14,6 +14,7 @@ from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, jsonify, request
+from werkzeug.routing import PathConverter
 
 from . import links
 from .api.caching import cached_json
@@ -27,6 +28,17 @@ from .uploads.views import receive_report, report_limits
 
 bp = Blueprint("proxy", __name__, url_prefix="/olapic")
 bp.after_request(allow_origins)
+
+
+class AnyPath(PathConverter):
+    """Any path, even one with leading or doubled slashes: the allow-list, not the router, refuses it
+    (in Olapic's envelope), since the app merges no slashes (gallery/__init__.py)."""
+
+    regex = ".*?"
+    part_isolating = False  # it spans "/"-separated parts
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("any_path", AnyPath))
 
 _ID = r"[0-9]+"  # not \d, which also matches "²" and other scripts' digits
 _KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
@@ -123,7 +135,7 @@ def report(media_id):
 
 
 @bp.get("/", defaults={"path": ""}, strict_slashes=False)  # "/olapic?…" too, without a redirect
-@bp.get("/<path:path>")
+@bp.get("/<any_path:path>")
 def forward(path):
     path = path.rstrip("/")
     if not ALLOWED.fullmatch(path):

@@ -198,7 +198,8 @@ def test_unmatched_api_route_is_a_json_404(client):
 def test_doubled_and_trailing_slashes_get_json_never_an_html_redirect(client, path):
     response = client.get("/", environ_overrides={"PATH_INFO": path})  # as gunicorn passes it on
     assert response.status_code == 404 and response.mimetype == "application/json", response.get_data()
-    assert response.json["error"]["code"] == "not_found" and "Location" not in response.headers
+    error = response.json["data"] if path.startswith("/olapic") else response.json["error"]  # Olapic's envelope
+    assert error["code"] == "not_found" and "Location" not in response.headers
 
 
 def test_leading_slashes_are_the_same_route(client):
@@ -208,7 +209,7 @@ def test_leading_slashes_are_the_same_route(client):
 
 def test_a_trailing_slash_is_the_same_route_not_a_redirect(client):
     response = client.get("/olapic")
-    assert response.status_code == 200 and str(response.json["data"]["id"]) == "215815"
+    assert response.status_code == 200 and response.json["data"] == client.get("/olapic/").json["data"]
     assert client.get("/healthz/").json == {"status": "ok"}
 
 
