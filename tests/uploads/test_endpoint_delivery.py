@@ -14,6 +14,7 @@ from gallery.uploads import jobs
 from tests.conftest import wait_for
 
 from .conftest import PRODUCT, add_fault, make_app, moderation, run_worker, submit
+from . import corpus
 from .corpus import SYDNEY
 
 
@@ -247,3 +248,13 @@ def test_the_work_horse_logs_reach_the_log(sandbox, redis_url, worker_process, t
         wait_for(lambda: f"upload {upload['id']}: giving up" in log_path.read_text(), "giving up logged")
     [line] = [line for line in log_path.read_text().splitlines() if "giving up" in line]
     assert json.loads(line)["level"] == "ERROR"
+
+
+def test_a_transparent_lossy_webp_is_delivered_as_a_webp(app, client, sandbox):
+    before = queue_ids(sandbox)
+    data = corpus.webp(corpus.cut_out(corpus.grainy((300, 200))), quality=60)
+    upload = submit(client, data, filename="cutout.webp").get_json()["upload"]
+    record = run_worker(app, [upload["id"]])[upload["id"]]
+    assert (record["status"], record["content_type"]) == ("submitted", "image/webp")
+    [stash] = sandbox_log(sandbox, "/stashes")
+    assert stash["status"] == 200 and len(new_pending(sandbox, before)) == 1  # the sandbox took it as a WebP
