@@ -59,6 +59,12 @@ def from_env(environ=None):
         # How long a gallery is still served after its freshness ran out, while the upstream fails.
         "STALE_IF_ERROR": _int(environ, "STALE_IF_ERROR", 86400),
         "STALE_WHILE_REVALIDATE": _int(environ, "STALE_WHILE_REVALIDATE", 60),
+        # A hung upstream (gallery/upstream/breaker.py): after this many calls without an answer the
+        # circuit opens this many seconds (stale served, unseen answers failing fast); at most
+        # UPSTREAM_MAX_IN_FLIGHT calls wait on an upstream at once per process (gunicorn has 8 threads).
+        "UPSTREAM_BREAKER_THRESHOLD": _int(environ, "UPSTREAM_BREAKER_THRESHOLD", 3),
+        "UPSTREAM_BREAKER_OPEN_SECONDS": _int(environ, "UPSTREAM_BREAKER_OPEN_SECONDS", 10),
+        "UPSTREAM_MAX_IN_FLIGHT": _int(environ, "UPSTREAM_MAX_IN_FLIGHT", 4),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).

@@ -29,6 +29,7 @@ from requests_cache.policy import CacheDirectives
 from .. import observe
 from ..singleflight import SingleFlight
 from ..sources.base import Freshness, UpstreamError
+from ..upstream.breaker import CircuitBreaker
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class OlapicClient:
 
     def __init__(self, *, api_url, api_key, redis_client, connect_timeout=1.0, read_timeout=2.5,
                  stale_if_error=86400, stale_while_revalidate=60, pool_size=16, refresh_threads=4,
-                 redis_probe_interval=5.0):
+                 redis_probe_interval=5.0, max_in_flight=4, breaker_threshold=3, breaker_open_seconds=10):
         (self._scheme, self._netloc), self._root = _origin(api_url), urlsplit(api_url).path.rstrip("/")
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
@@ -177,6 +178,11 @@ class OlapicClient:
             session.mount(f"{self._scheme}://", adapter)
 
         self._redis = redis_client
+        # Shared by every process: after a few calls without an answer, none waits on this upstream.
+        self._breaker = CircuitBreaker(redis_client, "olapic", threshold=breaker_threshold,
+                                       open_seconds=breaker_open_seconds,
+                                       probe_seconds=int(connect_timeout + read_timeout) + 1)
+        self._in_flight = threading.BoundedSemaphore(max_in_flight)  # per process
         # Waiters give up on another's request after about one upstream timeout, then fetch themselves.
         self._flight = SingleFlight(redis_client, wait=connect_timeout + read_timeout)
         self._probe_interval = redis_probe_interval
@@ -198,6 +204,9 @@ class OlapicClient:
             read_timeout=config["UPSTREAM_READ_TIMEOUT"],
             stale_if_error=config["STALE_IF_ERROR"],
             stale_while_revalidate=config["STALE_WHILE_REVALIDATE"],
+            max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"],
+            breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
+            breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"],
         )
 
     def get(self, href, params=None, cached=True):
@@ -298,15 +307,39 @@ class OlapicClient:
         A failure is remembered for RETRY_AFTER seconds, so that meanwhile every caller, in every
         process, answers at once (stale, or the error) instead of queueing on a failing upstream.
         """
+        if not self._breaker.allow():  # the upstream is known to hang: nobody waits on it
+            return self._stale_or_fail(key, "the circuit is open")
+        if not self._in_flight.acquire(blocking=False):  # threads are kept for what needs no upstream
+            observe.count("upstream_in_flight_full_total")
+            return self._stale_or_fail(key, "too many calls in flight")
         try:
             response = self._session.send(request, timeout=self._timeout)
         except requests.RequestException as exc:
             failure = _failure(exc)
+            if not isinstance(exc, (BadResponse, requests.HTTPError)):  # no answer at all: timeout, connection
+                self._breaker_failed()
             self._redis.set(self._failing(key), failure.kind, ex=RETRY_AFTER)
             raise failure from None
+        finally:
+            self._in_flight.release()
         if response.from_cache and response.is_expired:  # requests-cache served it stale-if-error
+            self._breaker_failed()
             self._redis.set(self._failing(key), "unavailable", ex=RETRY_AFTER)
+        else:
+            self._breaker.succeeded()
         return response
+
+    def _breaker_failed(self):
+        if self._breaker.failed():
+            observe.count("upstream_breaker_opened_total")
+
+    def _stale_or_fail(self, key, why):
+        """The entry we hold, if still within stale-if-error; else fail at once."""
+        cached = self._session.cache.get_response(key)
+        if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._stale_if_error:
+            return cached
+        observe.count("upstream_failed_fast_total")
+        raise UpstreamError("unavailable", f"The upstream is not asked: {why}.", RETRY_AFTER)
 
     @staticmethod
     def _failing(key):
