@@ -65,6 +65,10 @@ def from_env(environ=None):
         "UPSTREAM_BREAKER_THRESHOLD": _int(environ, "UPSTREAM_BREAKER_THRESHOLD", 3),
         "UPSTREAM_BREAKER_OPEN_SECONDS": _int(environ, "UPSTREAM_BREAKER_OPEN_SECONDS", 10),
         "UPSTREAM_MAX_IN_FLIGHT": _int(environ, "UPSTREAM_MAX_IN_FLIGHT", 4),
+        # Upstream calls (cache misses) one client IP may cause (gallery/misses.py); hits are unlimited.
+        "UPSTREAM_MISSES_PER_CLIENT": environ.get("UPSTREAM_MISSES_PER_CLIENT") or "120 per minute",
+        # Where upstream answers are cached, apart from what must never be evicted (docs/security.md).
+        "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", ""),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).

@@ -152,7 +152,8 @@ class OlapicClient:
 
     def __init__(self, *, api_url, api_key, redis_client, connect_timeout=1.0, read_timeout=2.5,
                  stale_if_error=86400, stale_while_revalidate=60, pool_size=16, refresh_threads=4,
-                 redis_probe_interval=5.0, max_in_flight=4, breaker_threshold=3, breaker_open_seconds=10):
+                 redis_probe_interval=5.0, max_in_flight=4, breaker_threshold=3, breaker_open_seconds=10,
+                 admit_miss=lambda: True):
         (self._scheme, self._netloc), self._root = _origin(api_url), urlsplit(api_url).path.rstrip("/")
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
@@ -183,6 +184,7 @@ class OlapicClient:
                                        open_seconds=breaker_open_seconds,
                                        probe_seconds=int(connect_timeout + read_timeout) + 1)
         self._in_flight = threading.BoundedSemaphore(max_in_flight)  # per process
+        self._admit_miss = admit_miss  # the web layer's per-client limit on misses (gallery/misses.py)
         # Waiters give up on another's request after about one upstream timeout, then fetch themselves.
         self._flight = SingleFlight(redis_client, wait=connect_timeout + read_timeout)
         self._probe_interval = redis_probe_interval
@@ -195,7 +197,7 @@ class OlapicClient:
         self._pool_pid = None
 
     @classmethod
-    def from_config(cls, config, redis_client):
+    def from_config(cls, config, redis_client, admit_miss=lambda: True):
         return cls(
             api_url=config["OLAPIC_API_URL"],
             api_key=config["OLAPIC_API_KEY"],
@@ -207,6 +209,7 @@ class OlapicClient:
             max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"],
             breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
             breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"],
+            admit_miss=admit_miss,
         )
 
     def get(self, href, params=None, cached=True):
@@ -307,6 +310,8 @@ class OlapicClient:
         A failure is remembered for RETRY_AFTER seconds, so that meanwhile every caller, in every
         process, answers at once (stale, or the error) instead of queueing on a failing upstream.
         """
+        if not self._admit_miss():  # this client's share of upstream calls is spent
+            return self._stale_or_fail(key, "too many misses", "rate_limited")
         if not self._breaker.allow():  # the upstream is known to hang: nobody waits on it
             return self._stale_or_fail(key, "the circuit is open")
         if not self._in_flight.acquire(blocking=False):  # threads are kept for what needs no upstream
@@ -333,13 +338,13 @@ class OlapicClient:
         if self._breaker.failed():
             observe.count("upstream_breaker_opened_total")
 
-    def _stale_or_fail(self, key, why):
+    def _stale_or_fail(self, key, why, kind="unavailable"):
         """The entry we hold, if still within stale-if-error; else fail at once."""
         cached = self._session.cache.get_response(key)
         if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._stale_if_error:
             return cached
         observe.count("upstream_failed_fast_total")
-        raise UpstreamError("unavailable", f"The upstream is not asked: {why}.", RETRY_AFTER)
+        raise UpstreamError(kind, f"The upstream is not asked: {why}.", RETRY_AFTER)
 
     @staticmethod
     def _failing(key):
