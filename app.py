@@ -1,11 +1,27 @@
-"""Entry point: `python app.py` serves the gallery; gunicorn uses `app:create_app()` (see Procfile)."""
+"""Entry point: `python app.py` serves the gallery; gunicorn uses `app:create_app()` (see Procfile),
+and `flask --app app gallery ...` runs the operator commands.
+
+Unlike gallery.create_app, which starts nothing, this factory first starts the embedded defaults
+that the environment leaves unconfigured (a Redis, the sandboxes: gallery/embedded.py). Under
+gunicorn the master already started them (gunicorn.conf.py), and the workers reuse them.
+"""
+import os
 import signal
 import sys
 
-from gallery import create_app, embedded
+import gallery
+from gallery import embedded, settings
+
+INSTANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+
+
+def create_app():
+    embedded.start_defaults(INSTANCE, settings.from_env())  # exports what it started to the environment
+    return gallery.create_app()
+
 
 if __name__ == "__main__":
-    # SIGTERM exits like Ctrl-C, so the embedded Redis, sandbox and worker we started stop with us.
+    # SIGTERM exits like Ctrl-C, so the embedded Redis, sandboxes and worker we started stop with us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     application = create_app()
     embedded.start_worker()  # the upload worker, as `make run` does (gunicorn.conf.py)

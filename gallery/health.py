@@ -2,8 +2,7 @@
 import redis
 from flask import Blueprint, current_app
 
-from .extensions import get_olapic, get_redis
-from .olapic import OlapicSource
+from .extensions import get_redis, get_registry
 
 bp = Blueprint("health", __name__)
 
@@ -40,13 +39,16 @@ def _memory_state():
 
 @bp.get("/readyz")
 def readyz():
-    # Always 200 while we can answer: with Redis or the upstream down we still serve (degraded),
+    # Always 200 while we can answer: with Redis or an upstream down we still serve (degraded),
     # and taking every instance out of rotation would turn an outage into a blackout.
-    # The upstream is ready when the key, the customer and a followable media listing all check out.
-    upstream, detail = OlapicSource(get_olapic(), current_app.config["OLAPIC_CUSTOMER_ID"], memo_size=0).readiness()
-    checks = {"redis": _redis_state(), "redis_memory": _memory_state(), "upstream": upstream}
+    # A provider is ready when its probe's checks (Olapic: the key, the customer, a followable media
+    # listing) all pass; "upstream" is the first that is not, for clients that know one upstream.
+    health = {source.name: source.probe() for source in get_registry()}
+    failing = next((h for h in health.values() if h.status != "ok"), None)
+    checks = {"redis": _redis_state(), "redis_memory": _memory_state(), "upstream": failing.status if failing else "ok"}
     status = "ok" if all(v == "ok" for v in checks.values()) else "degraded"
-    body = {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks}
-    if upstream != "ok":
-        body["upstream_detail"] = detail
+    body = {"status": status, "sandbox_mode": current_app.config["SANDBOX_MODE"], **checks,
+            "providers": {name: h.status for name, h in health.items()}}
+    if failing:
+        body["upstream_detail"] = next((c.message for c in failing.checks if not c.ok), failing.status)
     return body

@@ -1,4 +1,4 @@
-"""GET /metrics: this process's counters (gallery/observe.py) in the Prometheus text format.
+"""GET /metrics: this process's counters (gallery/media/observe.py) in the Prometheus text format.
 
 Counters are per process: with several gunicorn workers, each scrape sees the worker that answered,
 so sum them by instance in Prometheus rather than reading one scrape as the whole.
@@ -8,8 +8,8 @@ import re
 
 from flask import Blueprint, current_app, request
 
-from . import observe
 from .errors import ApiError
+from .media import observe
 
 bp = Blueprint("metrics", __name__)
 

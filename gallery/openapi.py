@@ -8,7 +8,9 @@ from flask import Blueprint, current_app
 from .api.caching import cached_json
 from .api.cors import allow_origins
 from .api.schemas import ErrorAnswer
-from .sources.base import Freshness
+from .extensions import get_registry
+from .media.capabilities import FILTERS
+from .media.models import Freshness
 
 bp = Blueprint("openapi", __name__)
 bp.after_request(allow_origins)
@@ -17,10 +19,12 @@ PREFIX = "/api/v1/"
 _MAX_AGE = 300
 
 
-def documented(summary, response=None, query=None, not_found=None):
-    """Record on a GET view what its OpenAPI operation says: its query schema, answer schema, 404 code."""
+def documented(summary, response=None, query=None, not_found=None, scope=None):
+    """Record on a GET view what its OpenAPI operation says: its query schema, answer schema, 404 code,
+    and the listing `scope` (product, category, brand) whose sorts and filters depend on the provider."""
     def mark(view):
-        view.openapi = {"summary": summary, "response": response, "query": query, "not_found": not_found}
+        view.openapi = {"summary": summary, "response": response, "query": query, "not_found": not_found,
+                        "scope": scope}
         return view
     return mark
 
@@ -91,7 +95,30 @@ def build_spec(app):
                 operations.setdefault(path, {})[method.lower()] = operation
     for path in sorted(operations):
         spec.path(path=path, operations=operations[path])
-    return spec.to_dict()
+    document = spec.to_dict()
+    for rule in app.url_map.iter_rules():
+        doc = getattr(app.view_functions[rule.endpoint], "openapi", None)
+        if rule.rule.startswith(PREFIX) and doc and doc["scope"]:
+            path = re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            _providers_support(document["paths"][path]["get"], doc["scope"], get_registry(app))
+    return document
+
+
+def _providers_support(operation, scope, registry):
+    """Say on a listing's sort and filter parameters which configured provider supports what
+    (`x-providers`); the sort's enum is what at least one of them supports."""
+    support = {source.name: source.capabilities for source in registry}
+    for parameter in operation["parameters"]:
+        name = parameter["name"]
+        if name == "sort":
+            by = {p: list(c.sorts.get(scope, ())) for p, c in support.items()}
+            parameter["schema"]["enum"] = [s for s in parameter["schema"]["enum"]
+                                           if any(s in sorts for sorts in by.values())]
+            parameter["x-providers"] = by
+        elif name in FILTERS:
+            parameter["x-providers"] = sorted(p for p, c in support.items() if name in c.filters)
+        elif name == "providers":
+            parameter["schema"]["enum"] = registry.names
 
 
 @bp.get(PREFIX + "openapi.json")

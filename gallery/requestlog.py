@@ -1,5 +1,5 @@
 """One JSON line per request on the `gallery.request` logger: method, route, status, duration, cache
-outcome and upstream calls (noted by gallery/observe.py). The route is the URL rule, never the raw
+outcome and upstream calls (noted by gallery/media/observe.py). The route is the URL rule, never the raw
 path or query string, so nothing a client sends (nor any secret) is written out.
 """
 import json
@@ -11,7 +11,8 @@ import time
 
 from flask import g, request
 
-from . import observe
+from .extensions import get_registry
+from .media import observe
 
 log = logging.getLogger("gallery.request")
 
@@ -72,12 +73,13 @@ _handler = BatchedStreamHandler()  # one per process: tests create many apps
 class JsonLines(logging.Formatter):
     """Every `gallery` log line as one JSON object. Request lines already are one.
 
-    The API key is masked as a last line of defence: a library's exception text may quote a URL.
+    The sources' credentials are masked as a last line of defence: a library's exception text may
+    quote a URL. `secrets`: one string or several.
     """
 
-    def __init__(self, secret):
+    def __init__(self, secrets):
         super().__init__()
-        self.secret = secret
+        self.secrets = [secrets] if isinstance(secrets, str) else [s for s in secrets or () if s]
 
     def format(self, record):
         if record.name == log.name:
@@ -87,7 +89,9 @@ class JsonLines(logging.Formatter):
             if record.exc_info:
                 entry["exception"] = self.formatException(record.exc_info)
             line = json.dumps(entry)
-        return line.replace(self.secret, "[redacted]") if self.secret else line
+        for secret in self.secrets:
+            line = line.replace(secret, "[redacted]")
+        return line
 
 
 def write_at_once():
@@ -100,23 +104,24 @@ def init_app(app):
     logger = logging.getLogger("gallery")
     logger.setLevel(app.config["LOG_LEVEL"])
     logger.addHandler(_handler)  # a no-op when already there
-    # The sandbox key is public (and a common word), so only a real key is masked.
-    _handler.setFormatter(JsonLines(None if app.config["SANDBOX_MODE"] else app.config["OLAPIC_API_KEY"]))
+    # Sandbox keys are public (and common words), so only real credentials are masked.
+    _handler.setFormatter(JsonLines(() if app.config["SANDBOX_MODE"] else get_registry(app).secrets()))
 
     @app.before_request
     def start_clock():
         g.request_started = time.perf_counter()
+        observe.begin()
 
     @app.after_request
     def log_request(response):
-        started = g.get("request_started")
+        started, notes = g.get("request_started"), observe.end()
         entry = {
             "method": request.method,
             "route": request.url_rule.rule if request.url_rule else None,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-            "cache": g.get("cache"),
-            "upstream_calls": g.get("upstream_calls", 0),
+            "cache": notes["cache"],
+            "upstream_calls": notes["upstream_calls"],
         }
         observe.count(f"http_responses_{response.status_code // 100}xx_total")
         log.info(json.dumps(entry))

@@ -1,13 +1,14 @@
-"""Configuration, read from the environment in this one place.
+"""Configuration, read from the environment in this one place: the service's own settings here, each
+source's section from its plug-in (gallery/sources/<name>/settings.py).
 
-With no OLAPIC_API_KEY the service runs in sandbox mode against the bundled Olapic sandbox; with no
-REDIS_URL it starts an embedded Redis (see embedded.py). Both need no account and no credentials.
+With no credentials of any source the service runs in sandbox mode, every source that has a sandbox
+against its own; with no REDIS_URL, `make run` and `python app.py` start an embedded Redis (see
+embedded.py). Neither needs an account or credentials.
 """
 import hashlib
 import os
 
-OLAPIC_PRODUCTION_URL = "https://photorankapi-a.akamaihd.net"
-SANDBOX_API_KEY = "sandbox"
+from . import sources
 
 
 def _int(environ, name, default):
@@ -26,32 +27,36 @@ def _list(environ, name, default):
 
 
 def sandbox_url(port):
-    """Where the embedded sandbox listens in sandbox mode."""
+    """Where an embedded sandbox listens in sandbox mode."""
     return f"http://127.0.0.1:{port}"
+
+
+def sandbox_port(config, plugin):
+    """The port of `plugin`'s sandbox: SANDBOX_PORT (default PORT + 1) for Olapic, the next ones after."""
+    return config["SANDBOX_PORT"] + plugin.sandbox.port_offset - 1
 
 
 def from_env(environ=None):
     """Return the Flask config mapping for `environ` (default: os.environ)."""
     environ = os.environ if environ is None else environ
-    api_key = environ.get("OLAPIC_API_KEY", "")
-    sandbox = not api_key
+    sandbox = not any(environ.get(name) for plugin in sources.PLUGINS for name in plugin.credentials)
     port = _int(environ, "PORT", 5000)
-    sandbox_port = _int(environ, "SANDBOX_PORT", port + 1)
-    api_key = api_key or SANDBOX_API_KEY
-    api_url = environ.get("OLAPIC_API_URL") or (
-        sandbox_url(sandbox_port) if sandbox else OLAPIC_PRODUCTION_URL
-    )
-    # Cursors are signed with this. Derived from the API key when unset, so every worker and
+    config = {"SANDBOX_MODE": sandbox, "PORT": port, "SANDBOX_PORT": _int(environ, "SANDBOX_PORT", port + 1)}
+    for plugin in sources.PLUGINS:  # each source's own section
+        url = sandbox_url(sandbox_port(config, plugin)) if sandbox and plugin.sandbox else None
+        config.update(plugin.settings(environ, url))
+    credentials = "\0".join(str(config.get(name, "")) for plugin in sources.PLUGINS for name in plugin.credentials)
+    # Cursors are encrypted with this. Derived from the credentials when unset, so every worker and
     # instance agrees without extra setup, and clients still cannot forge it.
-    secret = environ.get("SECRET_KEY") or hashlib.sha256(b"gallery-secret:" + api_key.encode()).hexdigest()
+    secret = environ.get("SECRET_KEY") or hashlib.sha256(b"gallery-secret:" + credentials.encode()).hexdigest()
     return {
-        "SANDBOX_MODE": sandbox,
-        "OLAPIC_API_KEY": api_key,
-        "OLAPIC_API_URL": api_url.rstrip("/"),
-        "OLAPIC_CUSTOMER_ID": environ.get("OLAPIC_CUSTOMER_ID", ""),
+        **config,
+        # The configured providers, in this order (the first serves listings without providers=),
+        # and the one shoppers' uploads and reports go to (default: the one that takes uploads,
+        # Olapic when several do). See gallery/sources/__init__.py.
+        "GALLERY_PROVIDERS": _list(environ, "GALLERY_PROVIDERS", []),
+        "UPLOAD_PROVIDER": environ.get("UPLOAD_PROVIDER", ""),
         "REDIS_URL": environ.get("REDIS_URL", ""),
-        "PORT": port,
-        "SANDBOX_PORT": sandbox_port,
         "SECRET_KEY": secret,
         "REDIS_TIMEOUT": _float(environ, "REDIS_TIMEOUT", 1.0),
         "UPSTREAM_CONNECT_TIMEOUT": _float(environ, "UPSTREAM_CONNECT_TIMEOUT", 1.0),
@@ -71,7 +76,7 @@ def from_env(environ=None):
         "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", ""),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
-        # Shopper uploads and reports (gallery/uploads/, gallery/reports.py).
+        # Shopper uploads and reports (gallery/uploads/, gallery/media/hiding.py).
         "UPLOAD_MAX_BYTES": _int(environ, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),  # also sets MAX_CONTENT_LENGTH
         "UPLOAD_MAX_PIXELS": _int(environ, "UPLOAD_MAX_PIXELS", 50_000_000),
         # Each upload is cleaned in a child process capped at this much address space and CPU, at most

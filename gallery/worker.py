@@ -1,9 +1,9 @@
 """The upload delivery worker: `python -m gallery.worker` (the Procfile's `worker` process).
 
-An RQ worker on the uploads queue, in an app context so that jobs reach the app's Redis and Olapic
-client. With the scheduler on, retries wait out their backoff. A job whose worker died (killed, or
+An RQ worker on the uploads queue, in an app context so that jobs reach the app's Redis and the
+upload provider. With the scheduler on, retries wait out their backoff. A job whose worker died (killed, or
 its machine lost) is found by the next maintenance pass of any worker, once its heartbeat has run
-out, and runs again (see gallery/uploads/jobs.py for why a re-run never duplicates).
+out, and runs again (see gallery/uploads/jobs.py and the source's submissions for why a re-run never duplicates).
 """
 import redis
 from rq import Worker

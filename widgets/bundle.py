@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from werkzeug.exceptions import HTTPException
 
-REPORTS_PATH = "/api/v1/media/0/reports"  # issue 5's endpoints, probed in the URL map
-UPLOADS_PATH = "/api/v1/products/0/uploads"
+from gallery.extensions import get_registry
 
 
 @dataclass(frozen=True)
@@ -41,20 +39,14 @@ def _compact_css(source):
     return source.replace(": ", ":").strip()
 
 
-def _serves(app, path):
-    try:
-        app.url_map.bind("localhost").match(path, method="POST")
-        return True
-    except HTTPException:
-        return False
-
-
 def has_reports(app):
-    return _serves(app, REPORTS_PATH)
+    """Whether the carousel offers "Report": some configured provider takes reports (capabilities)."""
+    return any(source.capabilities.reports for source in get_registry(app))
 
 
 def has_uploads(app):
-    return _serves(app, UPLOADS_PATH)
+    """Whether it offers "Add your photo": UPLOAD_PROVIDER names a provider that takes uploads."""
+    return get_registry(app).uploads is not None
 
 
 def _bundle(app, name, **flags):

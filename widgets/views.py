@@ -1,5 +1,4 @@
 """Routes of the widgets blueprint."""
-import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
@@ -7,10 +6,9 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from gallery import links
 from gallery.api.caching import cached_json
 from gallery.api.cors import allow_origins
-from gallery.api.failures import upstream_error
+from gallery.api.failures import source_errors
 from gallery.errors import ApiError
-from gallery.extensions import get_olapic
-from gallery.sources.base import SORTS, UpstreamError
+from gallery.extensions import get_registry
 
 from .bundle import get_bundle
 
@@ -19,7 +17,6 @@ bp = Blueprint("widgets", __name__, template_folder="templates", static_folder="
 
 LOADER_MAX_AGE = 300  # how long a release takes to reach every page that embeds the loader
 IMMUTABLE = "public, max-age=31536000, immutable"
-_INSTANCE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 
 
 @bp.get("/widgets/carousel.js")
@@ -53,45 +50,18 @@ def asset(name, digest):
     return response.make_conditional(request)
 
 
-def _flag(value):
-    return str(value).strip().lower() in ("1", "true")
-
-
-def _int(value, default=0):
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
-
-
 @bp.get("/widgets/instances/<instance_id>.json")
 def instance_settings(instance_id):
-    """The carousel settings of an Olapic widget instance (its olapic_slidev3 style), and nothing else."""
-    not_found = ApiError(404, "widget_not_found", "No carousel widget instance has this id.", field="instance")
-    if not _INSTANCE_ID.fullmatch(instance_id):
-        raise not_found
-    try:
-        upstream = get_olapic().get(f"/widgets/{instance_id}")
-    except UpstreamError as exc:
-        raise upstream_error(exc) from None
-    if upstream.status in (400, 403, 404):
-        raise not_found
-    if upstream.status != 200:
-        raise upstream_error(UpstreamError("unavailable", f"upstream answered {upstream.status}"))
-    data = upstream.json.get("data") or {}
-    style = (data.get("_embedded") or {}).get("setting") or {}
-    if style.get("type") != "olapic_slidev3":
-        raise not_found
-    sort = (data.get("settings") or {}).get("sorting")
-    settings = {
-        "limit": min(_int(style.get("photos_limit"), 20), 100) or 20,
-        "slide_by": _int(style.get("slide_by"), 1),
-        "infinite": _flag(style.get("infinite")),
-        "auto_play": _flag(style.get("auto_play")),
-        "interval": _int(style.get("interval")),  # milliseconds; 0 leaves the widget's default
-        "sort": sort if sort in SORTS else None,
-    }
-    return allow_origins(cached_json(settings, upstream.freshness))
+    """The carousel settings of a widget instance (the provider's preset, e.g. an Olapic olapic_slidev3
+    style), and nothing else. The default provider's, or that of `?provider=`."""
+    registry = get_registry()
+    name = request.args.get("provider")
+    source = registry.get(name) if name in registry.names else registry.default
+    if name is not None and name not in registry.names or source.presets is None:
+        raise ApiError(404, "widget_not_found", "No carousel widget instance has this id.", field="instance")
+    with source_errors("widget_not_found"):
+        item = source.presets.preset(instance_id)
+    return allow_origins(cached_json(item.value, item.freshness))
 
 
 @bp.get("/")
@@ -99,8 +69,8 @@ def demo():
     """In sandbox mode, a product page for "Acme Anvil - 50lb" with the carousel on it."""
     if not current_app.config["SANDBOX_MODE"]:
         abort(404)
-    upstream = urlsplit(current_app.config["OLAPIC_API_URL"])
-    images = f"{upstream.scheme}://{upstream.netloc}"  # the sandbox serves the media files itself
+    # The sandboxes serve the media files themselves.
+    images = " ".join(sorted({_origin(url) for url in current_app.config.get("SANDBOX_URLS", ())}))
     response = make_response(render_template(
         "widgets/demo.html",
         loader=links.absolute(url_for(".loader")),
@@ -112,3 +82,8 @@ def demo():
         f"media-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
     return response
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,7 +1,7 @@
 """Opaque pagination cursors: the source's continuation state, encrypted and authenticated (Fernet:
 AES with an HMAC, keyed from SECRET_KEY) and bound to the request it continues. A client can neither
-read the upstream path inside, nor alter it, nor replay it on another product, sort, filter set or
-page size.
+read the upstream path inside, nor alter it, nor replay it on another provider, product, sort, filter
+set or page size.
 """
 import base64
 import hashlib
@@ -26,7 +26,8 @@ def _cipher():
 
 
 def binding(scope, key, query):
-    """What a cursor is valid for: the collection and every parameter that shapes its pages.
+    """What a cursor is valid for: the collection and every parameter that shapes its pages (the
+    provider travels beside it, see dump).
 
     Kept as a short digest so that a 1,000-character tag key does not make every cursor longer.
     """
@@ -34,12 +35,14 @@ def binding(scope, key, query):
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:32]
 
 
-def dump(state, bound_to):
-    payload = json.dumps({"b": bound_to, "s": state}, separators=(",", ":")).encode()
+def dump(state, bound_to, provider):
+    payload = json.dumps({"b": bound_to, "p": provider, "s": state}, separators=(",", ":")).encode()
     return _cipher().encrypt(payload).decode().rstrip("=")  # "=" padding would need escaping in URLs
 
 
-def load(token, bound_to):
+def load(token, bound_to, provider, bare_ids=False):
+    """The state in `token`, if it was minted for `bound_to` and `provider`. A cursor minted before
+    providers existed names none: it is the bare-id provider's (`bare_ids`: Olapic's), and keeps working."""
     try:
         padded = token + "=" * (-len(token) % 4)
         # Base64 decoders ignore the spare bits of the last character: insist on the one spelling we made.
@@ -49,7 +52,8 @@ def load(token, bound_to):
     except (InvalidToken, ValueError, TypeError):
         raise ApiError(400, "invalid_cursor", "This cursor was altered or not made by this service.",
                        field="cursor") from None
-    if not isinstance(data, dict) or data.get("b") != bound_to:
-        raise ApiError(400, "invalid_cursor", "This cursor belongs to another gallery, sort, filter or limit.",
+    minted_for = data.get("p", provider if bare_ids else None) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("b") != bound_to or minted_for != provider:
+        raise ApiError(400, "invalid_cursor", "This cursor belongs to another provider, gallery, sort, filter or limit.",
                        field="cursor")
     return data["s"]

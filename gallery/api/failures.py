@@ -2,7 +2,7 @@
 from contextlib import contextmanager
 
 from ..errors import ApiError
-from ..sources.base import InvalidState, NotFound, PaginationExpired, UpstreamError
+from ..media.models import InvalidState, NotFound, PaginationExpired, UpstreamError
 from .caching import NOT_FOUND_MAX_AGE
 
 _UPSTREAM = {

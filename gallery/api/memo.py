@@ -3,9 +3,10 @@ source, nor marshmallow, nor JSON encoding, nor hashing: only the lookup of its 
 
 An answer is kept while its upstream freshness lasts (LRU, within a byte budget), keyed by what
 shapes the body: the route, its decoded arguments and the query, parsed and sorted. Never by the raw
-path and query string, in which a tag key holding "?" would read as another route's query. Errors and stale answers are
-never kept. A memo hit skips the reported-media filter (gallery/reports.py), so answers are kept only
-while the process hears hide() messages, and all are forgotten on each one.
+path and query string, in which a tag key holding "?" would read as another route's query. Errors and
+stale answers are never kept. A memo hit skips the reported-media filter (gallery/media/hiding.py), so
+answers are kept only while the process hears of changes (gallery/media/changes.py), and all are
+forgotten on each one.
 """
 import json
 import os
@@ -16,7 +17,7 @@ from functools import wraps
 
 from flask import current_app, request
 
-from .. import observe, reports
+from ..media import changes, observe
 from ..extensions import get_redis
 from .caching import render, respond
 
@@ -47,7 +48,7 @@ class RenderedAnswers:
     def generation(self):
         """Take before asking the source; `put` keeps the answer only if nothing was forgotten since."""
         if self._pid != os.getpid():  # first use in this process (gunicorn forks after create_app)
-            self._watcher, self._pid = reports.watch(get_redis(), self), os.getpid()
+            self._watcher, self._pid = changes.watch(get_redis(), self), os.getpid()
         return self._generation
 
     def put(self, key, generation, body, etag, max_age):

@@ -3,9 +3,9 @@ from flask import request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ..errors import ApiError
-from ..sources.base import FILTERS, SORTS
+from ..extensions import get_registry
+from ..media.capabilities import FILTERS, SORTS
 
-COLLECTION_SORTS = [s for s in SORTS if s != "media_position"]  # media_position exists on products only
 # Characters of a tag key. Checked here, so that a longer one is our JSON 400 rather than gunicorn's
 # HTML 414: even percent-encoded UTF-8 (up to 12 bytes a character) it stays under its 4,094-byte line.
 TAG_KEY_MAX = 255
@@ -17,15 +17,25 @@ def check_tag_key(endpoint, values):
         raise ApiError(400, "invalid_parameter", f"tag_key: longer than {TAG_KEY_MAX} characters.", field="tag_key")
 
 
+PROVIDERS = fields.String(load_default=None, metadata={
+    "description": "Comma-separated provider names (e.g. `olapic`): restricts the answer to those providers. "
+                   "Default: the first configured provider. One provider per request until galleries are federated."})
+
+
 def _flag(description):
     return fields.Integer(validate=validate.OneOf([0, 1]), metadata={"description": description})
 
 
-class MediaQuery(Schema):
+class ProductQuery(Schema):
     class Meta:
         unknown = EXCLUDE  # cache busters and analytics parameters are harmless
 
-    sort = fields.String(load_default="recent", validate=validate.OneOf(COLLECTION_SORTS))
+    providers = PROVIDERS
+
+
+class MediaQuery(ProductQuery):
+    sort = fields.String(load_default="recent", validate=validate.OneOf(SORTS), metadata={
+        "description": "Which sorts each provider supports, per listing: see docs/api.md, \"Providers\"."})
     limit = fields.Integer(
         load_default=20, validate=validate.Range(1, 100),
         metadata={"description": "Media per page. Above 50 the service follows upstream pages itself."},
@@ -37,21 +47,41 @@ class MediaQuery(Schema):
     filter_media_without_products = _flag("1: leave out media tagged to no product.")
 
 
-class ProductMediaQuery(MediaQuery):
-    sort = fields.String(load_default="recent", validate=validate.OneOf(SORTS))
+def invalid(field, message):
+    return ApiError(400, "invalid_parameter", f"{field}: {message}", field=field)
 
 
-def load(schema):
-    """The validated query of this request, as a dict with `filters` gathered apart."""
+def load(schema, scope=None):
+    """The validated query of this request, as a dict with `filters` gathered apart and `source`, the
+    provider it asked for, checked against what that provider supports in `scope` (a listing)."""
     try:
         query = schema.load(request.args.to_dict())
     except ValidationError as exc:
         field, messages = next(iter(exc.messages.items()))
         message = messages[0] if isinstance(messages, list) else str(messages)
-        raise ApiError(400, "invalid_parameter", f"{field}: {message}", field=field) from None
+        raise invalid(field, message) from None
     query["filters"] = {name: query.pop(name) for name in FILTERS if name in query}
+    query["source"] = source = _provider(query.pop("providers"))
+    if scope is not None:
+        refusal = source.capabilities.refusal(scope, query["sort"], query["filters"])
+        if refusal:
+            raise invalid(refusal[0], f"{source.name}: {refusal[1]}")
     return query
 
 
+def _provider(names):
+    registry = get_registry()
+    if names is None:
+        return registry.default
+    wanted = list(dict.fromkeys(name.strip() for name in names.split(",") if name.strip()))
+    unknown = [name for name in wanted if name not in registry.names]
+    if not wanted or unknown:
+        raise invalid("providers", f"{', '.join(unknown) or 'nothing'} is not a configured provider "
+                                   f"(configured: {', '.join(registry.names)})")
+    if len(wanted) > 1:
+        raise invalid("providers", "one provider at a time: federated galleries are not supported yet")
+    return registry.get(wanted[0])
+
+
+product_query = ProductQuery()
 media_query = MediaQuery()
-product_media_query = ProductMediaQuery()

@@ -27,7 +27,12 @@ class TaggedProduct(Schema):
 
 
 class Media(Schema):
-    id = fields.String(required=True, metadata={"example": "3042079992"})
+    id = fields.String(required=True, metadata={
+        "example": "3042079992",
+        "description": "Unique across providers: Olapic ids are bare, others carry their provider's prefix "
+                       "(mg-, ad-, mpx-)."})
+    provider = fields.String(required=True, metadata={"example": "olapic",
+                                                      "description": "The source that served this medium."})
     type = fields.String(required=True, validate=validate.OneOf(["image", "video"]))
     caption = fields.String(allow_none=True, metadata={"description": "Plain text, never HTML: render it as text."})
     source = fields.String(allow_none=True, metadata={"example": "instagram"})

@@ -1,11 +1,14 @@
-"""/api/v1: thin views over the media source. Validation, cursors, errors, headers and the memo of
-rendered answers (memo.py) live beside them; a view returns its payload and its freshness."""
+"""/api/v1: thin views over the configured sources (the registry's), never naming one. Validation,
+provider choice, cursors, errors, headers and the memo of rendered answers (memo.py) live beside them;
+a view returns its payload and its freshness."""
 from functools import partial
 
 from flask import Blueprint
 from werkzeug.routing import PathConverter
 
-from ..extensions import get_source
+from ..errors import ApiError
+from ..extensions import get_registry
+from ..media.registry import UnknownProvider
 from ..openapi import documented
 from . import cursor, params, schemas
 from .cors import allow_origins
@@ -32,54 +35,63 @@ bp.record_once(lambda state: state.app.extensions.setdefault("rendered_answers",
 
 def _page(scope, key, query, fetch, not_found):
     """A page of a collection: the cursor checked and unwrapped, the source asked, the next cursor signed."""
-    bound_to = cursor.binding(scope, key, query)
-    state = cursor.load(query["cursor"], bound_to) if query["cursor"] else None
+    bound_to, source = cursor.binding(scope, key, query), query["source"]
+    bare_ids = not source.capabilities.id_prefix
+    state = cursor.load(query["cursor"], bound_to, source.name, bare_ids) if query["cursor"] else None
     with source_errors(not_found):
         page = fetch(query["sort"], query["limit"], query["filters"], state)
-    next_cursor = cursor.dump(page.next_state, bound_to) if page.next_state else None
+    next_cursor = cursor.dump(page.next_state, bound_to, source.name) if page.next_state else None
     return schemas.media_page.dump({"media": page.items, "next": next_cursor}), page.freshness
 
 
 @bp.get("/products/<tag_key:tag_key>", merge_slashes=False)
-@documented("A product (its gallery) by the retailer's product id", schemas.ProductAnswer,
+@documented("A product (its gallery) by the retailer's product id", schemas.ProductAnswer, params.ProductQuery,
             not_found="product_not_found")
 @memoized
 def product(tag_key):
+    source = params.load(params.product_query)["source"]
     with source_errors("product_not_found"):
-        item = get_source().product(tag_key)
+        item = source.catalogue.product(tag_key)
     return schemas.product_answer.dump({"product": item.value}), item.freshness
 
 
 @bp.get("/products/<tag_key:tag_key>/media", merge_slashes=False)
-@documented("A page of a product's media", schemas.MediaPage, params.ProductMediaQuery, "product_not_found")
+@documented("A page of a product's media", schemas.MediaPage, params.MediaQuery, "product_not_found",
+            scope="product")
 @memoized
 def product_media(tag_key):
-    query = params.load(params.product_media_query)
-    fetch = partial(get_source().product_media, tag_key)
+    query = params.load(params.media_query, "product")
+    fetch = partial(query["source"].catalogue.product_media, tag_key)
     return _page("product", tag_key, query, fetch, "product_not_found")
 
 
 @bp.get("/categories/<tag_key:tag_key>/media", merge_slashes=False)
-@documented("A page of a category's media", schemas.MediaPage, params.MediaQuery, "category_not_found")
+@documented("A page of a category's media", schemas.MediaPage, params.MediaQuery, "category_not_found",
+            scope="category")
 @memoized
 def category_media(tag_key):
-    query = params.load(params.media_query)
-    fetch = partial(get_source().category_media, tag_key)
+    query = params.load(params.media_query, "category")
+    fetch = partial(query["source"].catalogue.category_media, tag_key)
     return _page("category", tag_key, query, fetch, "category_not_found")
 
 
 @bp.get("/media")
-@documented("A page of the brand's media", schemas.MediaPage, params.MediaQuery)
+@documented("A page of the brand's media", schemas.MediaPage, params.MediaQuery, scope="brand")
 @memoized
 def brand_media():
-    query = params.load(params.media_query)
-    return _page("brand", "", query, get_source().brand_media, "media_not_found")
+    query = params.load(params.media_query, "brand")
+    return _page("brand", "", query, query["source"].catalogue.brand_media, "media_not_found")
 
 
 @bp.get("/media/<media_id>")
-@documented("One medium by id", schemas.MediaAnswer, not_found="media_not_found")
+@documented("One medium by id (its provider is known by the id's prefix)", schemas.MediaAnswer,
+            not_found="media_not_found")
 @memoized
 def medium(media_id):
+    try:
+        source = get_registry().for_media(media_id)
+    except UnknownProvider:
+        raise ApiError(404, "media_not_found", "No such medium, or it is not active.") from None
     with source_errors("media_not_found"):
-        item = get_source().medium(media_id)
+        item = source.catalogue.medium(media_id)
     return schemas.media_answer.dump({"media": item.value}), item.freshness

@@ -1,12 +1,14 @@
 """Upload records and their cleaned bytes in Redis, each with a TTL.
 
-    gallery:upload:<id>         hash: status, reason, tag_key, caption, name, share_location, latitude,
-                                longitude, content_type, created, and the delivery steps done so far
-                                (user_id, stash_id, stashed_at, sent); email until the user is known
+    gallery:upload:<id>         hash: status, reason, provider, tag_key, caption, name, share_location,
+                                latitude, longitude, content_type, created, and the delivery steps the
+                                provider recorded so far (Olapic: user_id, stash_id, stashed_at, sent);
+                                email until the provider no longer needs it
     gallery:upload:<id>:file    the cleaned image, deleted once submitted
     gallery:upload-key:<hash>   the upload id of an idempotency key (hashed with the product and email)
 
-Status: queued -> stashed -> submitted, or failed with a `reason` for people.
+Status: queued -> (a provider's own intermediate step, e.g. Olapic's stashed) -> submitted, or failed
+with a `reason` for people.
 """
 import hashlib
 import re
@@ -32,7 +34,7 @@ def digest(*parts):
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def create(r, *, idempotency, fields, image, tag_key, ttl, enqueue):
+def create(r, *, idempotency, fields, image, provider, tag_key, ttl, enqueue):
     """Store a new upload and call enqueue(upload_id, pipeline) in the same transaction; return its id.
 
     When `idempotency` (a digest) already names an upload, nothing is written and that upload's id is
@@ -41,7 +43,7 @@ def create(r, *, idempotency, fields, image, tag_key, ttl, enqueue):
     key = f"gallery:upload-key:{idempotency}"
     upload_id = secrets.token_urlsafe(16)
     record = {
-        "status": QUEUED, "tag_key": tag_key, "caption": fields["caption"], "name": fields["name"],
+        "status": QUEUED, "provider": provider, "tag_key": tag_key, "caption": fields["caption"], "name": fields["name"],
         "email": fields["email"], "share_location": int(fields["share_location"]),
         "content_type": image.content_type, "created": int(time.time()),
     }

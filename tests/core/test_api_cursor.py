@@ -137,7 +137,9 @@ def _old_cursor(app, tag_key, state, limit=20):
     """A cursor as the service minted it before it read the real API: the state's href is the next
     link's path and query verbatim (trailing slash kept), without the key."""
     with app.test_request_context():
-        return cursor.dump(state, cursor.binding("product", tag_key, {"sort": "recent", "filters": {}, "limit": limit}))
+        bound_to = cursor.binding("product", tag_key, {"sort": "recent", "filters": {}, "limit": limit})
+        payload = json.dumps({"b": bound_to, "s": state}, separators=(",", ":")).encode()  # no provider yet
+        return cursor._cipher().encrypt(payload).decode().rstrip("=")
 
 
 def _upstream_page_two(sandbox, stream_id, trailing_slash):

@@ -11,9 +11,9 @@ import time
 import pytest
 import requests
 
-from gallery import observe
-from gallery.olapic import OlapicSource
-from gallery.sources.base import NotFound, PaginationExpired, UpstreamError
+from gallery.media import observe
+from gallery.sources.olapic import OlapicCatalogue
+from gallery.media.models import NotFound, PaginationExpired, UpstreamError
 from tests.core.conftest import inject_fault, sandbox_requests
 
 STREAM = "/streams/2190252887"
@@ -116,7 +116,7 @@ def test_the_key_is_in_no_redis_key_or_value_nor_any_log_line(
     caplog.set_level(logging.DEBUG)
     requests.post(secret_sandbox_url + "/_sandbox/reset", timeout=10).raise_for_status()
     client = make_client(secret_sandbox_url, api_key=secret_api_key, read_timeout=0.5)
-    source = OlapicSource(client)
+    source = OlapicCatalogue(client)
     source.product("acme-anvil-50lb")
     page = source.product_media("test-51-media", "recent", 20, {})
     page = source.product_media("test-51-media", "recent", 20, {}, page.next_state)

@@ -1,7 +1,7 @@
 """Operator commands through Flask's CLI runner, against the sandbox and a real Redis."""
 import pytest
 
-from gallery.sources.base import SORTS
+from gallery.media.capabilities import SORTS
 from tests.conftest import SANDBOX_KEY, free_port
 
 

@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from gallery import observe
-from gallery.sources.base import UpstreamError
+from gallery.media import observe
+from gallery.media.models import UpstreamError
 from tests.core.conftest import inject_fault, sandbox_requests
 
 
@@ -173,10 +173,12 @@ def test_failed_answers_are_never_cached(olapic, sandbox, redis_client, fault):
 
 
 def test_readiness_asks_the_upstream_past_the_cache(make_client, sandbox):
-    from gallery.olapic import OlapicSource
+    from gallery.sources.olapic.health import OlapicProbe
 
     def readiness(customer_id="", **options):
-        return OlapicSource(make_client(sandbox, **options), customer_id).readiness()
+        health = OlapicProbe(make_client(sandbox, **options), sandbox, customer_id)()
+        return (health.status, health.checks[0].message.rsplit(" ", 1)[-1]) if health.status == "ok" else (
+            health.status, None)
 
     assert readiness() == ("ok", "215815")
     assert readiness() == ("ok", "215815")
@@ -196,12 +198,11 @@ def test_readiness_asks_the_upstream_past_the_cache(make_client, sandbox):
 
 
 def test_the_app_holds_one_client_and_its_source(app):
-    from gallery.extensions import get_olapic, get_source
-    from gallery.olapic import OlapicClient
+    from gallery.extensions import get_registry
 
     with app.app_context():
-        assert isinstance(get_olapic(), OlapicClient)
-        assert get_source().product("acme-anvil-50lb").value["tag_key"] == "acme-anvil-50lb"
+        assert get_registry().names == ["olapic"]
+        assert get_registry().default.catalogue.product("acme-anvil-50lb").value["tag_key"] == "acme-anvil-50lb"
 
 
 def test_readyz_asks_the_upstream_through_the_client(client, sandbox):

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.conftest import SANDBOX_KEY, free_port, wait_for, wait_for_http
+from tests.conftest import SANDBOX_KEY, free_port, wait_for
+from tests.support.processes import wait_for_http
 from tests.core.conftest import inject_fault
 
 HANG = 30  # seconds the upstream holds each request: the sandbox's latency fault

@@ -1,6 +1,6 @@
 """The per-process memo of rendered /api/v1 answers (gallery/api/memo.py): a hit asks nothing of the
 source, expiry follows the upstream's max-age, stale answers and errors are never kept, and reported
-media disappear from memoised answers at once, in this process and in the others (gallery/reports.py).
+media disappear from memoised answers at once, in this process and in the others (gallery/media/hiding.py).
 """
 import io
 import json
@@ -11,7 +11,7 @@ import time
 import pytest
 import redis
 
-from gallery import observe, reports
+from gallery.media import changes, hiding as reports, observe
 from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, sandbox_requests
 
@@ -154,7 +154,7 @@ def test_a_report_made_by_another_process_reaches_this_one(app, redis_url):
     listed = memoised(app)["media"]
     reported = listed[-1]["id"]
     # Another process, as another gunicorn worker or instance: only Redis is shared with this one.
-    hide = "import sys, redis; from gallery import reports; reports.hide(redis.Redis.from_url(sys.argv[1]), sys.argv[2], 60)"
+    hide = "import sys, redis; from gallery.media import hiding as reports; reports.hide(redis.Redis.from_url(sys.argv[1]), sys.argv[2], 60)"
     subprocess.run([sys.executable, "-c", hide, redis_url, reported], check=True, timeout=60)
     client = app.test_client()
     wait_for(lambda: reported not in ids(client.get(PAGE)), "hidden")
@@ -177,7 +177,7 @@ def test_the_listener_comes_back_after_a_redis_restart(sandbox, redis_server):
     wait_for(lambda: listening(app), "listening again")
     listed = memoised(app)["media"]
     # And messages are heard again: a report from another process reaches the memo.
-    redis.Redis.from_url(redis_server.url).publish(reports.CHANNEL, listed[0]["id"])
+    redis.Redis.from_url(redis_server.url).publish(changes.CHANNEL, listed[0]["id"])
     wait_for(lambda: not app.extensions["rendered_answers"]._entries, "forgotten")
 
 
@@ -185,7 +185,7 @@ def test_the_listener_forgets_on_every_message(app, redis_url):
     memoised(app)
     answers = app.extensions["rendered_answers"]
     assert answers._entries
-    redis.Redis.from_url(redis_url).publish(reports.CHANNEL, "123")
+    redis.Redis.from_url(redis_url).publish(changes.CHANNEL, "123")
     wait_for(lambda: not answers._entries, "forgotten")
 
 

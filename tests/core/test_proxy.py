@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gallery.proxy import ALLOWED
+from gallery.sources.olapic.proxy import ALLOWED
 
 MAX_PAGES = 50
 

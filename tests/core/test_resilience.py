@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from gallery import observe
-from gallery.olapic import OlapicSource
-from gallery.sources.base import UpstreamError
+from gallery.media import observe
+from gallery.sources.olapic import OlapicCatalogue
+from gallery.media.models import UpstreamError
 from tests.conftest import make_app, wait_for
 from tests.core.conftest import inject_fault, redis_connection, sandbox_requests
 
@@ -40,7 +40,7 @@ def test_every_fault_serves_the_last_good_answer(make_client, short_sandbox, cat
 
 
 def test_stale_answers_keep_whole_galleries_up(make_client, short_sandbox):
-    source = OlapicSource(make_client(short_sandbox, stale_while_revalidate=0), "215815")
+    source = OlapicCatalogue(make_client(short_sandbox, stale_while_revalidate=0), "215815")
     first = source.product_media("test-51-media", "recent", 100, {})
     time.sleep(EXPIRY)
     inject_fault(short_sandbox, path_prefix="/", status=503)
@@ -60,7 +60,7 @@ def test_nothing_stale_past_the_stale_if_error_window(make_client, short_sandbox
 
 
 def test_a_product_never_seen_fails_fast_during_an_outage(make_client, sandbox):
-    source = OlapicSource(make_client(sandbox, read_timeout=0.5), "215815")
+    source = OlapicCatalogue(make_client(sandbox, read_timeout=0.5), "215815")
     inject_fault(sandbox, path_prefix="/customers", latency=3)
     for _ in range(3):
         started = time.monotonic()
@@ -86,9 +86,9 @@ def test_the_upstream_is_asked_again_once_it_recovers(make_client, short_sandbox
 
 
 def test_redis_stopped_and_started(make_client, sandbox, redis_server, caplog):
-    caplog.set_level(logging.WARNING, logger="gallery.olapic.client")
+    caplog.set_level(logging.WARNING, logger="gallery.upstream.client")
     client = make_client(sandbox, redis_client=redis_connection(redis_server.url), redis_probe_interval=0.2)
-    source = OlapicSource(client, "215815", memo_size=0)  # every call reaches the client
+    source = OlapicCatalogue(client, "215815")  # no memo: every call reaches the client
     source.product_media("acme-anvil-50lb", "recent", 20, {})
     assert len(sandbox_requests(sandbox)) == 2  # the product, then its media; cached from now on
 

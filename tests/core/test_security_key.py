@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import requests
 
 from gallery.api import cursor
-from gallery.sources.base import SORTS
+from gallery.media.capabilities import SORTS
 
 
 def exercise(client, secret_app, sandbox_url):

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from gallery.singleflight import SingleFlight
-from gallery.sources.base import UpstreamError
+from gallery.upstream.singleflight import SingleFlight
+from gallery.media.models import UpstreamError
 from tests.core.conftest import inject_fault, sandbox_requests
 
 STREAM = "/streams/2190252887"
@@ -33,7 +33,7 @@ def test_twenty_threads_one_upstream_request(olapic, sandbox):
 WORKER = textwrap.dedent("""
     import sys, threading, time
     import redis
-    from gallery.olapic import OlapicClient
+    from gallery.sources.olapic import OlapicClient
 
     redis_url, sandbox, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
     client = OlapicClient(api_url=sandbox, api_key="sandbox", redis_client=redis.Redis.from_url(redis_url))

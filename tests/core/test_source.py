@@ -4,8 +4,9 @@ import time
 import pytest
 import requests
 
-from gallery.olapic import OlapicSource
-from gallery.sources.base import SORTS, InvalidState, NotFound, PaginationExpired
+from gallery.sources.olapic import OlapicCatalogue
+from gallery.media.capabilities import SORTS
+from gallery.media.models import InvalidState, NotFound, PaginationExpired
 from tests.core.conftest import sandbox_requests
 
 ANVIL = "acme-anvil-50lb"
@@ -40,7 +41,7 @@ def test_product_summary(source, catalogue):
 
 
 def test_customer_is_discovered_once(olapic, sandbox):
-    source = OlapicSource(olapic)  # no configured customer id
+    source = OlapicCatalogue(olapic)  # no configured customer id
     source.product(ANVIL)
     source.product("test-20-media")
     assert [r["path"] for r in sandbox_requests(sandbox)] == [
@@ -49,7 +50,7 @@ def test_customer_is_discovered_once(olapic, sandbox):
 
 
 def test_configured_customer_is_used_without_discovery(olapic, sandbox):
-    OlapicSource(olapic, "215815").product(ANVIL)
+    OlapicCatalogue(olapic, "215815").product(ANVIL)
     assert [r["path"] for r in sandbox_requests(sandbox)] == ["/customers/215815/streams/search"]
 
 
@@ -152,7 +153,7 @@ HOSTILE_KEYS = [
 
 @pytest.mark.parametrize("tag_key", HOSTILE_KEYS)
 def test_hostile_tag_keys_never_change_the_upstream_path(olapic, sandbox, tag_key):
-    source = OlapicSource(olapic, "215815")
+    source = OlapicCatalogue(olapic, "215815")
     with pytest.raises(NotFound):
         source.product_media(tag_key, "recent", 20, {})
     (logged,) = sandbox_requests(sandbox)
@@ -162,7 +163,7 @@ def test_hostile_tag_keys_never_change_the_upstream_path(olapic, sandbox, tag_ke
 
 def test_lone_surrogates_are_not_found_without_asking(olapic, sandbox):
     with pytest.raises(NotFound):
-        OlapicSource(olapic, "215815").product("bad-\ud800")
+        OlapicCatalogue(olapic, "215815").product("bad-\ud800")
     assert sandbox_requests(sandbox) == []
 
 
@@ -252,7 +253,7 @@ def test_expired_upstream_pagination(source, sandbox):
 
 
 def test_freshness_is_the_least_of_the_answers_used(make_client, short_sandbox):
-    source = OlapicSource(make_client(short_sandbox, stale_while_revalidate=0), "215815")
+    source = OlapicCatalogue(make_client(short_sandbox, stale_while_revalidate=0), "215815")
     assert source.product("test-520-media").freshness.max_age in (1, 2)  # whole seconds left of max-age=2
     time.sleep(1.1)
     page = source.product_media("test-520-media", "recent", 20, {})  # the product answer has < 1 s left
@@ -271,13 +272,19 @@ def test_filter_values_in_any_spelling(source, sandbox, on, off):
 
 
 def test_another_customers_entities_are_not_found(olapic, sandbox, catalogue):
-    other = OlapicSource(olapic, catalogue["other_customer_id"])
+    other = OlapicCatalogue(olapic, catalogue["other_customer_id"])
     with pytest.raises(NotFound):
         other.product(ANVIL)
     assert sandbox_requests(sandbox)[0]["status"] == 200  # wrapped: the 403 is in metadata.code
 
 
 def test_fresh_answers_are_repeated_from_process_memory(source, sandbox, redis_client):
+    from gallery.media.wrappers import FreshMemo
+    from tests.support.processes import wait_for
+
+    source = FreshMemo(source, redis_client)
+    source._listening()
+    wait_for(lambda: source._listening(), "listening for changes")  # memoises only while it hears them
     first = source.product_media(ANVIL, "recent", 20, {})
     item = source.medium("3042079992")
     redis_client.flushdb()  # neither Redis nor the upstream is needed while the answers are fresh

@@ -1,7 +1,7 @@
 """Olapic JSON to our shapes: pure functions, checked on the reference's own example objects."""
 import pytest
 
-from gallery.olapic import normalize
+from gallery.sources.olapic import normalize
 
 TOKEN = "f48eeae508d1b1f3133df366679eb2b567bae5dc8058d69d679dc5cb140eb857"
 API = "//photorankapi-a.akamaihd.net"

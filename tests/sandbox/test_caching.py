@@ -84,25 +84,17 @@ def test_wrapped_errors_are_cached_like_200s(api, path, params, status):
 
 def test_custom_max_age(tmp_path):
     """--max-age sets the header (a second, short-lived sandbox process)."""
-    import subprocess
-    import sys
-
     import requests
 
-    from tests.conftest import free_port, wait_for_http
+    from tests.support import sandboxes
+    from tests.support.processes import stop
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sandboxes.olapic", "--port", str(port), "--api-key", "other-key", "--max-age", "42"],
-    )
-    base = f"http://127.0.0.1:{port}"
+    base, proc = sandboxes.start("olapic", "--api-key", "other-key", "--max-age", "42")
     try:
-        wait_for_http(base + "/_sandbox/catalogue", proc)
         resp = requests.get(base + "/", params={"auth_token": "other-key", "version": "v2.2"}, timeout=10)
         assert resp.status_code == 200
         assert max_age(resp) == 42
         assert resp.json()["data"]["_embedded"]["customer"]["id"] == CUSTOMER_ID
         assert requests.get(base + "/", params={"auth_token": "sandbox", "version": "v2.2"}, timeout=10).status_code == 401
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop(proc)

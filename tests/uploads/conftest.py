@@ -1,18 +1,17 @@
 """Fixtures for the upload and report endpoints: the app against the sandbox, and a real RQ worker."""
 import io
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 import redis
-import requests
 from rq import SimpleWorker
 
 from gallery.uploads import jobs
 from tests.conftest import SANDBOX_KEY
 from tests.conftest import make_app as base_make_app
+from tests.support import sandboxes
+from tests.support.processes import start_python, stop
 
 from . import corpus
 
@@ -78,8 +77,7 @@ def run_worker(app, upload_ids, timeout=60):
             time.sleep(0.2)  # a retry waits out its backoff in the scheduled registry
 
 
-def moderation(sandbox):
-    return requests.get(sandbox + "/_sandbox/moderation", timeout=10).json()["media"]
+moderation = sandboxes.moderation
 
 
 def pending_uploads(sandbox):
@@ -87,8 +85,7 @@ def pending_uploads(sandbox):
     return [m for m in moderation(sandbox) if m.get("status") == "pending"]
 
 
-def add_fault(sandbox, **spec):
-    requests.post(sandbox + "/_sandbox/faults", json=spec, timeout=10).raise_for_status()
+add_fault = sandboxes.fault
 
 
 @pytest.fixture
@@ -99,15 +96,10 @@ def worker_process(sandbox, redis_url):
            "LOG_LEVEL": "INFO"}
 
     def start(**popen_options):
-        proc = subprocess.Popen([sys.executable, "-m", "gallery.worker"], env=env, **popen_options)
+        proc = start_python("-m", "gallery.worker", env=env, **popen_options)
         procs.append(proc)
         return proc
 
     yield start
     for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(proc)

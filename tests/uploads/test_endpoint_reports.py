@@ -3,8 +3,9 @@ import pytest
 import redis
 import requests
 
-from gallery import create_app, reports
-from gallery.extensions import get_source
+from gallery import create_app
+from gallery.media import hiding as reports
+from gallery.extensions import get_registry
 from tests.conftest import free_port
 
 from .conftest import PRODUCT
@@ -93,7 +94,7 @@ def test_filter_fails_open_when_redis_is_down(app):
     down = redis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=0.2)
     assert reports.hidden(down, ["1", "2"]) == set()
     with app.app_context():
-        source = reports.HidingReported(get_source()._source, down)
+        source = reports.HidingReported(get_registry().default.catalogue._source, down)
         assert source.product_media(PRODUCT, "recent", 5, {}).items
 
 

@@ -9,6 +9,8 @@ from markupsafe import escape
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.support.app import make_app
+
 from .helpers import RECORDER
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,14 +68,7 @@ def serving(app):
 def service(sandbox_url, redis_url):
     """The service (Flask app, threaded werkzeug server) pointed at the session's sandbox; .base_url is its URL.
     A new one for each test: the service keeps fresh answers in process memory too."""
-    from gallery import create_app
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("OLAPIC_API_URL", sandbox_url)  # sandbox mode must not start a sandbox of its own
-        app = create_app({
-            "TESTING": True, "SANDBOX_MODE": True, "OLAPIC_API_KEY": "sandbox",
-            "OLAPIC_API_URL": sandbox_url, "REDIS_URL": redis_url, "CORS_ORIGINS": ["*"],
-        })
+    app = make_app(redis_url, sandbox_url, flush=False, CORS_ORIGINS=["*"])
     app.register_blueprint(harness)
     with serving(app) as url:
         app.base_url = url

@@ -3,7 +3,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from gallery import extensions
+from tests.support.app import rebuild_sources
 from widgets.bundle import has_reports
 
 from .helpers import (
@@ -247,7 +247,7 @@ def test_an_expired_cursor_restarts_cleanly(base, page, sandbox, service):
     requests.post(sandbox + "/_sandbox/clock", json={"advance": 43201}, timeout=10).raise_for_status()
     # Our caches age with the sandbox clock too: a new service process, with an empty Redis.
     service.extensions["redis"].flushdb()
-    extensions.init_source(service)
+    rebuild_sources(service)
     service.extensions["rendered_answers"].forget()
     shadow(page, "root.querySelector('.track').scrollLeft = 1e6")
     wait_for_slides(page, 24)

@@ -4,22 +4,18 @@ Media listings start from the entity's own `_embedded["media:<sort>"]` link and 
 `_links.next`, never from URLs assembled by hand. A page of our own may span several upstream pages
 (limit up to 100, upstream count up to 50); where it ends is kept in a small continuation state,
 {"href": <path and query of an upstream page, no key>, "skip": <media of it already served>}, which
-the API layer signs into an opaque cursor.
+the API layer encrypts into an opaque cursor.
 
-A fresh answer cannot change before it expires, so each process also keeps its latest normalized
-answers until then (a small LRU): repeating one costs neither Redis nor parsing.
+Every request made for a product's gallery is tagged with it, so invalidate(tag_key) forgets them.
 """
 import dataclasses
-import json
 import re
 import threading
-import time
-from collections import OrderedDict
 from urllib.parse import urlsplit
 
-from .. import observe
-from ..sources.base import (
-    FILTERS, SORTS, Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError, is_id,
+from ...media.capabilities import FILTERS, SORTS
+from ...media.models import (
+    Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError, is_id,
 )
 from . import normalize
 
@@ -35,46 +31,38 @@ _STATE_PATHS = {
 }
 
 
-class OlapicSource:
-    def __init__(self, client, customer_id="", memo_size=256):
+class OlapicCatalogue:
+    def __init__(self, client, customer_id=""):
         self._client = client
         self._customer_id = str(customer_id or "")
         self._customer_lock = threading.Lock()
-        self._memo = _FreshMemo(memo_size)
 
-    # MediaSource -----------------------------------------------------------------------------
+    # Catalogue -------------------------------------------------------------------------------
 
     def product(self, tag_key):
-        return self._memo.get_or_make(("product", tag_key), lambda: self._product(tag_key))
+        return self._product(tag_key)
 
     def product_media(self, tag_key, sort, limit, filters, state=None):
-        return self._memo.get_or_make(
-            ("product_media", tag_key, sort, limit, filters, state),
-            lambda: self._listing(
-                "product", self._search("streams", tag_key, "product"), sort, limit, filters, state),
-        )
+        return self._listing("product", self._search("streams", tag_key, "product"), sort, limit, filters, state,
+                             _tag(tag_key))
 
     def category_media(self, key, sort, limit, filters, state=None):
         if sort == "media_position":
             raise ValueError("media_position sorts stream media only")
-        return self._memo.get_or_make(
-            ("category_media", key, sort, limit, filters, state),
-            lambda: self._listing(
-                "category", self._search("categories", key, "category"), sort, limit, filters, state),
-        )
+        return self._listing("category", self._search("categories", key, "category"), sort, limit, filters, state)
 
     def brand_media(self, sort, limit, filters, state=None):
         if sort == "media_position":
             raise ValueError("media_position sorts stream media only")
-        return self._memo.get_or_make(
-            ("brand_media", sort, limit, filters, state),
-            lambda: self._listing("brand", self._customer_answer(), sort, limit, filters, state),
-        )
+        return self._listing("brand", self._customer_answer(), sort, limit, filters, state)
 
     def medium(self, media_id):
         if not is_id(str(media_id)):  # an id never becomes anything but one path segment
             raise NotFound(f"no medium {media_id!r}")
-        return self._memo.get_or_make(("medium", media_id), lambda: self._medium(media_id))
+        return self._medium(media_id)
+
+    def invalidate(self, tag_key):
+        self._client.invalidate(_tag(tag_key))
 
     def readiness(self):
         """Ask the upstream, past the cache, for what the API needs: the key, the customer (configured,
@@ -84,7 +72,7 @@ class OlapicSource:
         "unavailable", "bad_response", "wrong_customer", "unreadable") and what is wrong in plain words.
         """
         try:
-            root = self._client.get("/", cached=False)
+            root = self._client.get_uncached("/")
             if root.status != 200:
                 return f"http {root.status}", f"The root endpoint answered {root.status}."
             found = normalize.customer(root.json.get("data"))
@@ -96,7 +84,7 @@ class OlapicSource:
                 return "wrong_customer", (f"OLAPIC_CUSTOMER_ID is {self._customer_id}, "
                                           f"but the key belongs to customer {customer_id}.")
             if self._customer_id:
-                answer = self._client.get(f"/customers/{customer_id}", cached=False)
+                answer = self._client.get_uncached(f"/customers/{customer_id}")
                 entity = normalize.customer(answer.json.get("data")) if answer.status == 200 else None
                 if entity is None:
                     return "unreadable", f"/customers/{customer_id} answered {answer.status} without a customer."
@@ -104,7 +92,7 @@ class OlapicSource:
                 href = entity["_embedded"]["media:recent"]["_links"]["self"]["href"]
             except (KeyError, TypeError):
                 return "unreadable", "The customer names no media:recent listing."
-            page = self._client.get(href, {"count": 1}, cached=False)
+            page = self._client.get_uncached(href, {"count": 1})
             data = page.json.get("data")
             if page.status != 200 or not isinstance(data, dict):
                 return "unreadable", f"The customer's media listing answered {page.status} without a page."
@@ -150,13 +138,14 @@ class OlapicSource:
             key.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: no upstream entity can have this key
             raise NotFound(f"no {what} {key!r}") from None
-        return self._get(f"/customers/{self._customer()}/{collection}/search", {"tag_key": key}, NotFound)
+        tag = _tag(key) if collection == "streams" else None
+        return self._get(f"/customers/{self._customer()}/{collection}/search", {"tag_key": key}, NotFound, tag)
 
-    def _get(self, href, params=None, not_found=None):
+    def _get(self, href, params=None, not_found=None, tag=None):
         """An upstream answer that must be a 200. A 404 (or a 400 about our input, or a 403 for
         another customer's entity) raises `not_found` when given; any other refusal (e.g. 401 for a
         wrong key) is the upstream failing us."""
-        answer = self._client.get(href, params)
+        answer = self._client.get(href, params, tag)
         if answer.status == 200:
             return answer
         data = answer.json.get("data")
@@ -169,7 +158,7 @@ class OlapicSource:
 
     # Listings --------------------------------------------------------------------------------
 
-    def _listing(self, kind, answer, sort, limit, filters, state):
+    def _listing(self, kind, answer, sort, limit, filters, state, tag=None):
         """A page of the media of the entity in `answer` (a stream, category or customer)."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}")
@@ -188,7 +177,7 @@ class OlapicSource:
         else:
             href, skip = self._resume(kind, entity, sort, state)
             params = None
-        return self._fill(href, params, skip, limit, [answer.freshness])
+        return self._fill(href, params, skip, limit, [answer.freshness], tag)
 
     def _resume(self, kind, entity, sort, state):
         """Check a continuation state against the listing it claims to continue."""
@@ -206,11 +195,11 @@ class OlapicSource:
             raise InvalidState("the continuation state does not belong to this listing")
         return href, skip
 
-    def _fill(self, href, params, skip, limit, freshness):
+    def _fill(self, href, params, skip, limit, freshness, tag):
         """Collect `limit` media from `href` on, following `next` server-side when a page runs out."""
         items, next_state = [], None
         for _ in range(MAX_UPSTREAM_PAGES):
-            answer = self._get(href, params, NotFound)
+            answer = self._get(href, params, NotFound, tag)
             freshness.append(answer.freshness)
             data = answer.json.get("data")
             if not isinstance(data, dict):
@@ -232,8 +221,7 @@ class OlapicSource:
             href, params, skip = next_href, None, 0
         else:  # the upstream kept giving empty pages: let the next request go on from here
             next_state = {"href": _path(href), "skip": skip}
-        least = Freshness(min(f.max_age for f in freshness), any(f.stale for f in freshness))
-        return Page(items, next_state, least)
+        return Page(items, next_state, Freshness.least(freshness))
 
 
 def _href(data, rel):
@@ -257,30 +245,5 @@ def _flag(value):
     return 1 if str(value).lower() in ("1", "true") else 0
 
 
-class _FreshMemo:
-    """This process's latest answers, each kept until its freshness runs out (LRU, `size` entries)."""
-
-    def __init__(self, size):
-        self._size, self._entries, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get_or_make(self, args, make):
-        try:
-            key = json.dumps(args, sort_keys=True)
-        except TypeError:  # not a state this source made: let `make` say so
-            return make()
-        with self._lock:
-            expires, answer = self._entries.get(key, (0, None))
-            left = int(expires - time.monotonic())
-            if answer is not None and left > 0:
-                self._entries.move_to_end(key)
-        if answer is not None and left > 0:
-            observe.note_cache("hit")
-            return dataclasses.replace(answer, freshness=Freshness(left))
-        answer = make()
-        if answer.freshness.max_age > 0 and not answer.freshness.stale and self._size:
-            with self._lock:
-                self._entries[key] = (time.monotonic() + answer.freshness.max_age, answer)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
-        return answer
+def _tag(tag_key):
+    return f"olapic:product:{tag_key}"

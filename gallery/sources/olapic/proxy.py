@@ -2,7 +2,8 @@
 so existing Olapic front-end code can point at us. Every href in the answer is rewritten to come back
 through this proxy without the key. Anything outside the allow-list is 404 and never forwarded.
 
-It goes through the same OlapicClient as the gallery, so it shares its cache and single flight.
+It goes through the same OlapicClient as the gallery, so it shares its cache and single flight. The
+Olapic plug-in registers it (gallery/sources/olapic/__init__.py); the web layer knows nothing of it.
 
 A medium's report form (its rewritten action, POST /olapic/media/<id>/reports) is never forwarded as
 is: it goes through our own report flow, as POST /api/v1/media/<id>/reports does. The proxy's own
@@ -16,18 +17,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Blueprint, jsonify, request
 from werkzeug.routing import PathConverter
 
-from . import links
-from .api.caching import cached_json
-from .api.cors import allow_origins
-from .api.failures import upstream_error
-from .errors import ApiError
-from .extensions import get_olapic
-from .sources.base import UpstreamError
-from .uploads.abuse import check_origin
-from .uploads.views import receive_report, report_limits
-
-bp = Blueprint("proxy", __name__, url_prefix="/olapic")
-bp.after_request(allow_origins)
+from ... import links
+from ...api.caching import cached_json
+from ...api.cors import allow_origins
+from ...api.failures import upstream_error
+from ...errors import ApiError
+from ...media.models import UpstreamError
+from ...uploads.abuse import check_origin
+from ...uploads.views import receive_report, report_limits
 
 
 class AnyPath(PathConverter):
@@ -37,8 +34,6 @@ class AnyPath(PathConverter):
     regex = ".*?"
     part_isolating = False  # it spans "/"-separated parts
 
-
-bp.record_once(lambda state: state.app.url_map.converters.setdefault("any_path", AnyPath))
 
 _ID = r"[0-9]+"  # not \d, which also matches "²" and other scripts' digits
 _KEY = r"[A-Za-z0-9_-]+"  # widget instance and style ids are strings
@@ -123,7 +118,6 @@ def _envelope(status, data):
     return {"metadata": {"code": status, "message": HTTPStatus(status).phrase, "version": VERSION}, "data": data}
 
 
-@bp.after_request
 def olapic_errors(response):
     """Our own errors ({"error": {code, message, field}}) in Olapic's envelope: data.message as Olapic's,
     our stable code and field beside it; a 200 carrying the real code when wrap_responses=1."""
@@ -140,7 +134,6 @@ def olapic_errors(response):
     return response
 
 
-@bp.post("/media/<media_id>/reports")
 @report_limits
 def report(media_id):
     """A medium's report form, as Olapic clients POST it (email, reason, send; auth_token, version and
@@ -150,16 +143,30 @@ def report(media_id):
     return jsonify(_envelope(201, {"media_id": media_id, "status": "received"})), 201, {"Cache-Control": "no-store"}
 
 
-@bp.get("/", defaults={"path": ""}, strict_slashes=False)  # "/olapic?…" too, without a redirect
-@bp.get("/<any_path:path>")
-def forward(path):
+def blueprint(client):
+    """The /olapic/ blueprint, forwarding through `client`."""
+    bp = Blueprint("proxy", __name__, url_prefix="/olapic")
+    bp.after_request(allow_origins)
+    bp.after_request(olapic_errors)  # runs first
+    bp.record_once(lambda state: state.app.url_map.converters.setdefault("any_path", AnyPath))
+    bp.post("/media/<media_id>/reports")(report)
+
+    @bp.get("/", defaults={"path": ""}, strict_slashes=False)  # "/olapic?…" too, without a redirect
+    @bp.get("/<any_path:path>")
+    def forward(path):
+        return _forward(client, path)
+
+    return bp
+
+
+def _forward(client, path):
     path = path.rstrip("/")
     known = documented(path)
     if known is None:
         raise ApiError(404, "not_found", "This path is not an allowed Olapic read endpoint.")
     params = {k: v for k, v in request.args.items() if k in known}  # never _OURS: those are ours to set
     try:
-        upstream = get_olapic().get("/" + path, params=params)
+        upstream = client.get("/" + path, params=params)
     except UpstreamError as exc:
         raise upstream_error(exc) from None
     body = _rewrite(upstream.json)

@@ -20,17 +20,20 @@ class SingleFlight:
         self._locks = weakref.WeakValueDictionary()  # key -> threading.Lock, gone when unused
         self._guard = threading.Lock()
 
-    def do(self, key, fetch, lookup):
+    def do(self, key, fetch, lookup, just_looked=False):
         """Return lookup() when it finds the shared result, else fetch()'s, fetching once at a time.
 
         `lookup` reads the result someone else's fetch left (e.g. a fresh cache entry) or returns None.
+        `just_looked`: the caller found nothing a moment ago, so the first look is skipped unless this
+        thread had to wait for another of its process.
         """
         deadline = time.monotonic() + self._wait
         local = self._local_lock(key)
-        if not local.acquire(timeout=self._wait):
+        waited = not local.acquire(blocking=False)
+        if waited and not local.acquire(timeout=self._wait):
             return _either(lookup, fetch)
         try:
-            found = lookup()
+            found = lookup() if waited or not just_looked else None
             if found is not None:
                 return found
             name = f"{self._namespace}:{key}"

@@ -1,0 +1,71 @@
+"""The sources that are configured, in the order GALLERY_PROVIDERS gives, each wearing the wrappers
+every source wears. The web layer asks it for sources and never imports one."""
+import dataclasses
+
+from .hiding import HidingReported
+from .wrappers import FreshMemo, Stamped
+
+
+class UnknownProvider(ValueError):
+    """A provider name that is not configured here."""
+
+
+def wrap(source, redis_client, memo_size=256):
+    """`source` with its catalogue wrapped: stamped (provider, id prefix), memoised, reported media hidden."""
+    catalogue = Stamped(source.catalogue, source.name, source.capabilities.id_prefix)
+    catalogue = HidingReported(FreshMemo(catalogue, redis_client, memo_size), redis_client)
+    return dataclasses.replace(source, catalogue=catalogue)
+
+
+class Registry:
+    def __init__(self, sources, upload_provider=None):
+        """`sources`: wrapped Sources, in order (the first is the default of a listing);
+        `upload_provider`: the name of the one shoppers' uploads go to, or None."""
+        if not sources:
+            raise ValueError("no media source is configured")
+        self._sources = {source.name: source for source in sources}
+        prefixes = sorted((s.capabilities.id_prefix for s in sources), key=len, reverse=True)
+        if len(set(prefixes)) != len(prefixes):
+            raise ValueError("two sources share an id prefix")
+        self._by_prefix = [(p, s) for p in prefixes for s in sources if s.capabilities.id_prefix == p]
+        if upload_provider is not None:
+            upload = self.get(upload_provider)
+            if not upload.capabilities.uploads or upload.submissions is None:
+                raise ValueError(f"UPLOAD_PROVIDER {upload_provider} does not take uploads")
+        self._upload = upload_provider
+
+    @property
+    def names(self):
+        return list(self._sources)
+
+    @property
+    def default(self):
+        return next(iter(self._sources.values()))
+
+    def __iter__(self):
+        return iter(self._sources.values())
+
+    def get(self, name):
+        try:
+            return self._sources[name]
+        except KeyError:
+            raise UnknownProvider(name) from None
+
+    def for_media(self, media_id):
+        """The source that served the medium with this public id (by its prefix)."""
+        for prefix, source in self._by_prefix:  # longest prefix first; Olapic's "" last
+            if media_id.startswith(prefix):
+                return source
+        raise UnknownProvider(media_id)
+
+    @property
+    def uploads(self):
+        """The source shoppers' uploads (and reports, unless a medium says otherwise) go to, or None."""
+        return self._sources[self._upload] if self._upload else None
+
+    def secrets(self):
+        return [secret for source in self for secret in source.secrets if secret]
+
+    def close(self):
+        for source in self:
+            source.close()
