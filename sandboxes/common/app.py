@@ -48,3 +48,22 @@ def _log(response, secret_params, logged_headers, secret_headers) -> None:
                             for name in logged_headers if name in request.headers}
     with sb.lock:
         sb.requests.append(entry)
+
+
+def handle_errors(app: Flask, error_response) -> None:
+    """Routing errors (404, 405...) and crashes answered in the upstream's own error shape
+    (`error_response(status, message)`); under /_sandbox/ as {"error"}."""
+    from werkzeug.exceptions import HTTPException
+
+    from .operator import problem
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        if request.path.startswith(PREFIX):
+            return problem(e.code, e.description)
+        return error_response(e.code, "The requested resource was not found." if e.code == 404 else e.description)
+
+    @app.errorhandler(Exception)
+    def unexpected(e):
+        app.logger.exception("sandbox error")
+        return error_response(500, "Internal sandbox error.")

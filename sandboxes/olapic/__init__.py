@@ -1,9 +1,7 @@
 """An offline, Olapic Widget API v2.2 compatible sandbox that answers as the real API does (see docs/sandbox.md)."""
 from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from ..common import app as common
-from ..common.operator import PREFIX as OPERATOR_PREFIX
 from ..common.state import Sandbox
 from . import api, errors, operator
 from .catalogue import seed
@@ -36,18 +34,7 @@ def create_app(api_key: str = "sandbox", max_age: int = 600, shapes: str = "real
     def api_error(e):
         return errors.error_response(e.status, e.message)
 
-    @app.errorhandler(HTTPException)
-    def http_error(e):
-        if request.path.startswith(OPERATOR_PREFIX):
-            return operator.problem(e.code, e.description)
-        return errors.error_response(e.code, "The requested resource was not found." if e.code == 404
-                                     else e.description)
-
-    @app.errorhandler(Exception)
-    def unexpected(e):
-        app.logger.exception("sandbox error")
-        return errors.error_response(500, "Internal sandbox error.")
-
+    common.handle_errors(app, errors.error_response)
     return app
 
 

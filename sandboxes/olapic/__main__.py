@@ -1,10 +1,8 @@
 """python -m sandboxes.olapic --port 5001 [--host 127.0.0.1] [--api-key sandbox] [--max-age 600]
 [--shapes real|reference] [--shard-links]"""
 import argparse
-import logging
 
-from werkzeug.serving import make_server
-
+from ..common.serve import serve
 from . import create_app
 
 
@@ -21,16 +19,8 @@ def main() -> None:
                              "rest.photorank.me), which resolve nowhere: clients must follow them by path")
     args = parser.parse_args()
 
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     app = create_app(args.api_key, args.max_age, args.shapes, args.shard_links)
-    server = make_server(args.host, args.port, app, threaded=True)
-    print(f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve(app, args.host, args.port, f"Olapic sandbox on http://{args.host}:{args.port}/ (api key {args.api_key!r})")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,61 @@
+"""The MomaPIX sandbox conformance suite: one sandbox process on a real socket, reset before each test.
+
+Each test checks a statement of the MomaPIX REST Service 2.0 document ("doc", with its section) or of
+the sandbox specification in docs/sandbox.md ("MomaPIX sandbox").
+"""
+import pytest
+import requests
+
+from tests.support import sandboxes
+from tests.support.processes import stop
+
+from .helpers import Client
+
+
+def start(*args):
+    return sandboxes.start("momapix", *args)
+
+
+@pytest.fixture(scope="session")
+def momapix_url():
+    url, proc = start("--expires-in", "3600")
+    yield url
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def signed_url():
+    url, proc = start("--signed-urls", "600", "--thumb-box", "200", "--preview-box", "800")
+    yield url
+    stop(proc)
+
+
+@pytest.fixture
+def base(momapix_url):
+    """The sandbox in its seeded state (a reset re-seeds in a few milliseconds)."""
+    requests.post(momapix_url + "/_sandbox/reset", timeout=30).raise_for_status()
+    return momapix_url
+
+
+@pytest.fixture
+def anon(base):
+    """A client with an open session that is not logged in."""
+    c = Client(base)
+    c.open()
+    yield c
+    c.http.close()
+
+
+@pytest.fixture
+def mpx(base):
+    """A client with an open, logged-in session (client1)."""
+    c = Client(base)
+    c.open()
+    c.login()
+    yield c
+    c.http.close()
+
+
+@pytest.fixture
+def catalogue(base):
+    return requests.get(base + "/_sandbox/catalogue", timeout=10).json()
