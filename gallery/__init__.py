@@ -19,6 +19,9 @@ def create_app(overrides=None):
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
+    # No redirects of our own: werkzeug answers them itself, in HTML, with a Location built from the
+    # request's Host. "//media" is then a 404 like any unknown path, and "/olapic" is "/olapic/".
+    app.url_map.merge_slashes = app.url_map.strict_slashes = False
     app.session_interface = NoSessions()
     app.config.update(settings.from_env())
     app.config.update(overrides or {})
@@ -27,7 +30,10 @@ def create_app(overrides=None):
         app.config["SANDBOX_URLS"] = [app.config[plugin.sandbox.url_setting]
                                       for plugin in sources.configured(app.config) if plugin.sandbox]
     extensions.init_redis(app)
-    registry = app.extensions["registry"] = sources.build_registry(app.config, app.extensions["redis"])
+    from . import misses  # the web layer's per-client limit on cache misses, handed to the sources
+
+    registry = app.extensions["registry"] = sources.build_registry(
+        app.config, app.extensions["redis"], app.extensions["cache_redis"], admit_miss=misses.admit)
     errors.register_error_handlers(app)
     requestlog.init_app(app)
     for blueprint in (health.bp, api_bp, openapi.bp, metrics.bp, widgets_bp):
@@ -38,9 +44,17 @@ def create_app(overrides=None):
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # X-Forwarded-Host is never believed: links come from PUBLIC_URL (gallery/links.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.cli.add_command(cli.gallery)
+    app.after_request(_nosniff)
     return app
+
+
+def _nosniff(response):
+    # Every answer, errors and static files included: no browser may take one for another type.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class NoSessions(SessionInterface):

@@ -1,5 +1,7 @@
-"""Operator commands: `flask --app app gallery warm TAGKEY...` and `flask --app app gallery check`."""
+"""Operator commands: `flask --app app gallery warm TAGKEY...`, `... gallery check`, and for reported
+media `... gallery hidden` (list) and `... gallery restore MEDIA_ID...`."""
 import sys
+import time
 
 import click
 import redis
@@ -7,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .extensions import get_redis, get_registry
+from .media import hiding
 from .media.capabilities import SORTS
 from .media.models import NotFound, SourceError, UpstreamError
 
@@ -100,3 +103,24 @@ def check():
     for problem in problems:
         click.echo(f"FAIL  {problem}", err=True)
     sys.exit(1 if problems else 0)
+
+
+@gallery.command()
+def hidden():
+    """List the media hidden by shoppers' reports: id, hours left, reason."""
+    entries = hiding.hidden_list(get_redis())
+    for media_id, until, reason in entries:
+        click.echo(f"{media_id}\t{(until - time.time()) / 3600:.1f} h left\t{reason}")
+    click.echo(f"{len(entries)} media hidden.", err=True)
+
+
+@gallery.command()
+@click.argument("media_ids", nargs=-1, required=True)
+def restore(media_ids):
+    """Show hidden media again, in every worker and instance (the upstream's own moderation is unaffected)."""
+    unknown = [m for m in media_ids if not hiding.restore(get_redis(), m)]
+    click.echo(f"Restored {len(media_ids) - len(unknown)} media.")
+    for media_id in unknown:
+        click.echo(f"  {media_id}: was not hidden", err=True)
+    if unknown:
+        sys.exit(1)

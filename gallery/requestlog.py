@@ -22,7 +22,8 @@ class BatchedStreamHandler(logging.StreamHandler):
 
     A request only queues its record: it never waits for stderr, for other requests' writes or for a
     thread to wake up, and a busy process makes one write per batch rather than one per line.
-    flush() (logging calls it at exit) writes whatever is still queued."""
+    flush() (logging calls it at exit) writes whatever is still queued. With `batched` off, each line
+    is written at once (the upload worker: RQ's work horses end with os._exit, which flushes nothing)."""
 
     INTERVAL = 0.05  # seconds a line may wait
 
@@ -30,8 +31,12 @@ class BatchedStreamHandler(logging.StreamHandler):
         super().__init__()
         self._queue, self._pid = queue.SimpleQueue(), None
         self._writing = threading.Lock()  # not self.lock, which every emit() takes
+        self.batched = True
 
     def emit(self, record):
+        if not self.batched:
+            super().emit(record)
+            return
         if self._pid != os.getpid():  # the first line of this process (gunicorn workers fork)
             self._pid = os.getpid()
             threading.Thread(target=self._write_forever, name="gallery-log-writer", daemon=True).start()
@@ -87,6 +92,12 @@ class JsonLines(logging.Formatter):
         for secret in self.secrets:
             line = line.replace(secret, "[redacted]")
         return line
+
+
+def write_at_once():
+    """Write every line as it is logged, in this process and the ones it forks."""
+    _handler.flush()
+    _handler.batched = False
 
 
 def init_app(app):

@@ -66,11 +66,28 @@ def from_env(environ=None):
         # How long a gallery is still served after its freshness ran out, while the upstream fails.
         "STALE_IF_ERROR": _int(environ, "STALE_IF_ERROR", 86400),
         "STALE_WHILE_REVALIDATE": _int(environ, "STALE_WHILE_REVALIDATE", 60),
+        # A hung upstream (gallery/upstream/breaker.py): after this many calls without an answer the
+        # circuit opens this many seconds (stale served, unseen answers failing fast); at most
+        # UPSTREAM_MAX_IN_FLIGHT calls wait on an upstream at once per process (gunicorn has 8 threads).
+        "UPSTREAM_BREAKER_THRESHOLD": _int(environ, "UPSTREAM_BREAKER_THRESHOLD", 3),
+        "UPSTREAM_BREAKER_OPEN_SECONDS": _int(environ, "UPSTREAM_BREAKER_OPEN_SECONDS", 10),
+        "UPSTREAM_MAX_IN_FLIGHT": _int(environ, "UPSTREAM_MAX_IN_FLIGHT", 4),
+        # Upstream calls (cache misses) one client IP may cause (gallery/misses.py); hits are unlimited.
+        "UPSTREAM_MISSES_PER_CLIENT": environ.get("UPSTREAM_MISSES_PER_CLIENT") or "120 per minute",
+        # Where upstream answers are cached, apart from what must never be evicted (docs/security.md).
+        "CACHE_REDIS_URL": environ.get("CACHE_REDIS_URL", ""),
         "CORS_ORIGINS": _list(environ, "CORS_ORIGINS", ["*"] if sandbox else []),
         "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         # Shopper uploads and reports (gallery/uploads/, gallery/media/hiding.py).
         "UPLOAD_MAX_BYTES": _int(environ, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024),  # also sets MAX_CONTENT_LENGTH
         "UPLOAD_MAX_PIXELS": _int(environ, "UPLOAD_MAX_PIXELS", 50_000_000),
+        # Each upload is cleaned in a child process capped at this much address space and CPU, at most
+        # UPLOAD_CLEAN_CONCURRENCY at once per web process, waiting up to UPLOAD_CLEAN_WAIT s for a turn
+        # (gallery/uploads/cleaning.py). A 50 MP WebP needs about 1 GiB to decode.
+        "UPLOAD_CLEAN_MAX_MEMORY": _int(environ, "UPLOAD_CLEAN_MAX_MEMORY", 1024 * 2**20),
+        "UPLOAD_CLEAN_MAX_CPU_SECONDS": _int(environ, "UPLOAD_CLEAN_MAX_CPU_SECONDS", 20),
+        "UPLOAD_CLEAN_CONCURRENCY": _int(environ, "UPLOAD_CLEAN_CONCURRENCY", 2),
+        "UPLOAD_CLEAN_WAIT": _float(environ, "UPLOAD_CLEAN_WAIT", 10.0),
         "UPLOAD_LIMITS_PER_IP": environ.get("UPLOAD_LIMITS_PER_IP") or "10 per minute;50 per day",
         "UPLOAD_LIMITS_PER_EMAIL": environ.get("UPLOAD_LIMITS_PER_EMAIL") or "5 per hour;20 per day",
         "REPORT_LIMITS_PER_IP": environ.get("REPORT_LIMITS_PER_IP") or "10 per hour",
@@ -80,8 +97,16 @@ def from_env(environ=None):
         "UPLOAD_READ_TIMEOUT": _float(environ, "UPLOAD_READ_TIMEOUT", 30.0),  # the upstream reads a whole photo
         "UPLOAD_TTL": _int(environ, "UPLOAD_TTL", 7 * 86400),  # how long upload records and bytes are kept
         "REPORT_HIDE_SECONDS": _int(environ, "REPORT_HIDE_SECONDS", 7 * 86400),
+        # How many media one client (an IP, an email) may hide; its further reports are forwarded
+        # upstream but hide nothing. Operators list and restore hidden media: `flask gallery hidden`.
+        "REPORT_HIDES_PER_CLIENT": environ.get("REPORT_HIDES_PER_CLIENT") or "3 per day",
         "TERMS_URL": environ.get("TERMS_URL", ""),
         # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
         # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
+        # The service's canonical origin, e.g. https://ugc.shop.example: every absolute or
+        # protocol-relative link it hands out is built from it, never from Host (gallery/links.py).
+        "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/"),
+        # When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+        "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }

@@ -8,7 +8,7 @@ out, and runs again (see gallery/uploads/jobs.py and the source's submissions fo
 import redis
 from rq import Worker
 
-from . import create_app
+from . import create_app, requestlog
 from .uploads import jobs
 
 HEARTBEAT = 5  # seconds between a running job's heartbeats: a dead job is noticed ~60 s after the last
@@ -18,6 +18,7 @@ WORKER_TTL = 45  # ...which an idle worker only takes between waits on the queue
 
 def main():
     app = create_app()
+    requestlog.write_at_once()  # each job runs in a work horse that exits with os._exit, unflushed
     # RQ raises this connection's socket timeout to block on the queue: not the app's own client.
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
     with app.app_context():

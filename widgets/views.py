@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 
+from gallery import links
 from gallery.api.caching import cached_json
 from gallery.api.cors import allow_origins
 from gallery.api.failures import source_errors
@@ -72,8 +73,8 @@ def demo():
     images = " ".join(sorted({_origin(url) for url in current_app.config.get("SANDBOX_URLS", ())}))
     response = make_response(render_template(
         "widgets/demo.html",
-        loader=url_for(".loader", _external=True),
-        versioned=url_for(".asset", name="carousel", digest=get_bundle().digest, _external=True),
+        loader=links.absolute(url_for(".loader")),
+        versioned=links.absolute(url_for(".asset", name="carousel", digest=get_bundle().digest)),
     ))
     # The demo page keeps the policy a strict retailer would: no inline script or style anywhere.
     response.headers["Content-Security-Policy"] = (

@@ -9,6 +9,7 @@ _UPSTREAM = {
     "timeout": (504, "upstream_timeout", "The gallery provider did not answer in time."),
     "unavailable": (503, "upstream_unavailable", "The gallery provider is unavailable."),
     "bad_response": (502, "upstream_bad_response", "The gallery provider answered something unusable."),
+    "rate_limited": (429, "rate_limited", "Too many requests for galleries not in the cache. Try again shortly."),
 }
 RETRY_AFTER = 5  # seconds, when the source does not know better
 
@@ -16,7 +17,7 @@ RETRY_AFTER = 5  # seconds, when the source does not know better
 def upstream_error(exc):
     status, code, message = _UPSTREAM.get(exc.kind, _UPSTREAM["unavailable"])
     headers = {}
-    if status in (503, 504):
+    if status in (429, 503, 504):
         headers["Retry-After"] = str(exc.retry_after or RETRY_AFTER)
     return ApiError(status, code, message, headers=headers)
 

@@ -1,11 +1,14 @@
 """This process's rendered answers of /api/v1, so that repeating a fresh one costs neither the
 source, nor marshmallow, nor JSON encoding, nor hashing: only the lookup of its bytes.
 
-An answer is kept while its upstream freshness lasts (LRU, within a byte budget), keyed by the
-request's path and query string, which are all that shapes the body. Errors and stale answers are
-never kept. A memo hit skips the reported-media filter (gallery/media/hiding.py), so answers are kept
-only while the process hears of changes (gallery/media/changes.py), and all are forgotten on each one.
+An answer is kept while its upstream freshness lasts (LRU, within a byte budget), keyed by what
+shapes the body: the route, its decoded arguments and the query, parsed and sorted. Never by the raw
+path and query string, in which a tag key holding "?" would read as another route's query. Errors and
+stale answers are never kept. A memo hit skips the reported-media filter (gallery/media/hiding.py), so
+answers are kept only while the process hears of changes (gallery/media/changes.py), and all are
+forgotten on each one.
 """
+import json
 import os
 import threading
 import time
@@ -77,7 +80,7 @@ def memoized(view):
     @wraps(view)
     def memoized_view(**kwargs):
         answers = current_app.extensions["rendered_answers"]
-        key = request.full_path
+        key = json.dumps([request.endpoint, sorted(kwargs.items()), sorted(request.args.items(multi=True))])
         kept = answers.get(key)
         if kept is not None:
             observe.count("answer_memo_hits_total")

@@ -6,6 +6,17 @@ from ..errors import ApiError
 from ..extensions import get_registry
 from ..media.capabilities import FILTERS, SORTS
 
+# Characters of a tag key. Checked here, so that a longer one is our JSON 400 rather than gunicorn's
+# HTML 414: even percent-encoded UTF-8 (up to 12 bytes a character) it stays under its 4,094-byte line.
+TAG_KEY_MAX = 255
+
+
+def check_tag_key(endpoint, values):
+    """url_value_preprocessor of the blueprints whose routes take a tag key."""
+    if values and len(values.get("tag_key", "")) > TAG_KEY_MAX:
+        raise ApiError(400, "invalid_parameter", f"tag_key: longer than {TAG_KEY_MAX} characters.", field="tag_key")
+
+
 PROVIDERS = fields.String(load_default=None, metadata={
     "description": "Comma-separated provider names (e.g. `olapic`): restricts the answer to those providers. "
                    "Default: the first configured provider. One provider per request until galleries are federated."})

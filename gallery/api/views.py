@@ -17,6 +17,7 @@ from .memo import RenderedAnswers, memoized
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.after_request(allow_origins)
+bp.url_value_preprocessor(params.check_tag_key)
 
 
 class TagKeyConverter(PathConverter):

@@ -23,14 +23,38 @@ log = logging.getLogger(__name__)
 KEY = "gallery:reports:hidden"
 
 
-def hide(r, media_id, seconds):
+def _reason_key(media_id):
+    return f"gallery:reports:reason:{media_id}"
+
+
+def hide(r, media_id, seconds, reason=""):
     now = time.time()
     with r.pipeline() as pipe:
         pipe.zadd(KEY, {str(media_id): now + seconds})
         pipe.zremrangebyscore(KEY, "-inf", now)  # forget the hidings that ran out
+        pipe.set(_reason_key(media_id), reason, ex=seconds)  # for the operator (cli.py), never an email
         changes.publish(pipe, str(media_id))  # after the zadd: whoever hears it sees the medium hidden
         pipe.execute()
     changes.forget_here()
+
+
+def restore(r, media_id):
+    """Show a hidden medium again (an operator's decision); False if it was not hidden."""
+    with r.pipeline() as pipe:
+        pipe.zrem(KEY, str(media_id))
+        pipe.delete(_reason_key(media_id))
+        changes.publish(pipe, str(media_id))  # memos forget the answers that left it out
+        removed = pipe.execute()[0]
+    changes.forget_here()
+    return bool(removed)
+
+
+def hidden_list(r):
+    """[(media_id, hidden until (epoch seconds), reason)] of every medium hidden now, soonest back first."""
+    now = time.time()
+    entries = r.zrangebyscore(KEY, now, "+inf", withscores=True)
+    reasons = r.mget([_reason_key(m.decode()) for m, _ in entries]) if entries else []
+    return [(m.decode(), until, (reason or b"").decode()) for (m, until), reason in zip(entries, reasons)]
 
 
 def hidden(r, media_ids):

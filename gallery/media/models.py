@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 
+def is_id(value):
+    """An upstream id: ASCII digits only (str.isdigit() and regex \\d also take "²" or "٣")."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 class SourceError(Exception):
     """Base of the errors a source raises; the API maps each to a status and a stable code."""
 

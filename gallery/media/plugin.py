@@ -25,7 +25,8 @@ class Plugin:
     # settings(environ, sandbox_url) -> its config section: sandbox_url is its sandbox's address in
     # sandbox mode, else None. Every key starts with the source's own prefix (OLAPIC_...).
     settings: Callable[[Mapping, Optional[str]], dict]
-    # build(config, redis_client) -> gallery.media.ports.Source
+    # build(config, redis_client, cache_redis, admit_miss) -> gallery.media.ports.Source
+    # (cache_redis: for upstream answers, may evict; admit_miss: the web layer's limit on misses)
     build: Callable
     sandbox: Optional[Sandbox] = None
     docs: Mapping[str, str] = field(default_factory=dict)

@@ -44,11 +44,13 @@ def upload_provider(config, plugins, sources):
     return takers[0] if takers else None
 
 
-def build_registry(config, redis_client):
+def build_registry(config, redis_client, cache_redis=None, admit_miss=None):
+    """`cache_redis`: where upstream answers are cached (CACHE_REDIS_URL), apart from upload records,
+    the queue and limits in `redis_client`. `admit_miss()`: the per-client limit on cache misses."""
     plugins = ordered(config)
     if not plugins:
         raise ValueError("No media source is configured: set the credentials of one (e.g. OLAPIC_API_KEY), "
                          "or none at all for sandbox mode.")
-    sources = {plugin.name: plugin.build(config, redis_client) for plugin in plugins}
+    sources = {plugin.name: plugin.build(config, redis_client, cache_redis, admit_miss) for plugin in plugins}
     uploads = upload_provider(config, plugins, sources)
     return Registry([wrap(sources[p.name], redis_client) for p in plugins], uploads)

@@ -12,9 +12,10 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import RequestEntityTooLarge
-
+from limits import parse as parse_limit
+from .. import links
 from ..errors import ApiError, error_response
+from .fields import normalized_email
 
 
 def too_many(limit):
@@ -63,13 +64,25 @@ def no_email():
 
 
 def _email():
+    """The email as the view will read it (the form was parsed whole before: views.parse_form), in
+    one spelling per address, so that no case, Unicode or punycode variant counts apart."""
     body = request.get_json(silent=True) if request.is_json else None
-    try:
-        source = body if isinstance(body, dict) else request.form
-    except RequestEntityTooLarge:  # the view answers it (413 file_too_large)
-        return ""
-    email = source.get("email")
-    return email.strip().lower() if isinstance(email, str) else ""
+    email = (body if isinstance(body, dict) else request.form).get("email")
+    return normalized_email(email).lower() if isinstance(email, str) else ""
+
+
+def may_hide(email):
+    """Whether this client, by IP and by email, may still hide a medium (REPORT_HIDES_PER_CLIENT);
+    when so, the hiding is counted against both."""
+    item = parse_limit(current_app.config["REPORT_HIDES_PER_CLIENT"])
+    clients = [("gallery", "report-hides", "ip", get_remote_address()),
+               ("gallery", "report-hides", "email", hashlib.sha256(email.lower().encode()).hexdigest())]
+    strategy = limiter.limiter
+    if not all(strategy.test(item, *client) for client in clients):
+        return False
+    for client in clients:
+        strategy.hit(item, *client)
+    return True
 
 
 def check_origin():
@@ -82,6 +95,6 @@ def check_origin():
     if request.method != "POST" or not origin:
         return
     allowed = current_app.config["CORS_ORIGINS"]
-    if "*" in allowed or origin in allowed or origin == request.host_url.rstrip("/"):
+    if "*" in allowed or origin in allowed or origin == (links.origin() or request.host_url.rstrip("/")):
         return
     raise ApiError(403, "origin_not_allowed", "Submissions from this site are not accepted.")

@@ -111,6 +111,15 @@ def _email(form, fail):
         return email
 
 
+def normalized_email(email):
+    """One spelling of an address (NFC, IDNA domain as Unicode, ...), or it stripped when invalid."""
+    email = email.strip()
+    try:
+        return validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return email
+
+
 def _text(value, *, multiline):
     text = value if isinstance(value, str) else ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")

@@ -4,9 +4,22 @@ The type comes from the bytes alone: a file's name and declared Content-Type are
 Accepted: JPEG, PNG and WebP. Every accepted file is fully decoded and re-encoded, so nothing but its
 pixels survives: EXIF (GPS included), XMP, ICC profiles, comments, text chunks. Output format:
 
-- JPEG in, JPEG out; PNG in, PNG out (keeps transparency and 16-bit grey);
-- WebP in: JPEG out, or PNG when it has real transparency;
+- JPEG in, JPEG out, with the input's own quantization tables and chroma subsampling: a phone photo
+  keeps its quality, and comes out about the size it went in;
+- PNG in, PNG out (keeps transparency and 16-bit grey);
+- WebP in: JPEG out, or, when it has real transparency, PNG for a lossless WebP and a lossy WebP for
+  a lossy one (a lossy photo with an alpha channel would grow some 40-fold as a PNG);
 - an animated PNG or WebP becomes a still image of its first frame.
+
+What cleaning produces is bounded as well as what it accepts, since the cleaned bytes are kept (in
+Redis, for up to UPLOAD_TTL) and their making costs a web worker memory and CPU:
+- an image above OUTPUT_MAX_PIXELS (16.7 MP; a 12 MP phone photo is below) is scaled down to it as it
+  is decoded (a JPEG is decoded at 1/2, 1/4 or 1/8 scale, the others reduced right after), so every
+  later step works on at most that many pixels;
+- the output is at most `max_bytes`, the input limit: when an encoding comes out bigger, the image is
+  scaled down to fit and encoded again.
+One clean thus holds at most the decoded input (max_pixels x 4 bytes) and a 16.7 MP working copy;
+how many run at once in a process is capped by the caller (views.py, UPLOAD_CLEAN_CONCURRENCY).
 
 Pixels are first rotated by the EXIF orientation and converted to sRGB when an ICC profile is
 embedded, so the image looks as it did without that metadata.
@@ -28,15 +41,20 @@ Errors (FileRejected, an ApiError with field "file"):
 | 415 | `unsupported_file_type` | not JPEG, PNG or WebP by content (SVG, HTML, GIF, BMP, TIFF, ...) |
 """
 import io
+import math
 import struct
 from dataclasses import dataclass
 
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, JpegImagePlugin
 
 from ..errors import ApiError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 50 MP photo decodes to ~150 MB of RGB
+OUTPUT_MAX_PIXELS = 4096 * 4096  # what every step after decoding works on, at most
+JPEG_QUALITY = 90  # JPEGs made from WebP (a JPEG keeps its own quantization)
+WEBP_QUALITY = 85
+FIT_ATTEMPTS = 4  # encodings tried to come under max_bytes (each scaled down a little more)
 CHUNK = 64 * 1024
 
 # Modes PNG stores as they are; anything else (palette, CMYK, ...) is converted to RGB(A).
@@ -61,11 +79,14 @@ class FileRejected(ApiError):
     def __init__(self, status, code, message):
         super().__init__(status, code, message, field="file")
 
+    def __reduce__(self):  # raised in a cleaning process, re-raised in the web worker
+        return FileRejected, (self.status, self.code, self.message)
+
 
 @dataclass(frozen=True)
 class CleanedImage:
     data: bytes
-    content_type: str  # image/jpeg or image/png
+    content_type: str  # image/jpeg, image/png or image/webp
     width: int
     height: int
     gps: tuple[float, float] | None  # (latitude, longitude) in decimal degrees, from the EXIF
@@ -73,9 +94,23 @@ class CleanedImage:
 
 def clean_file(stream, *, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS):
     """Return a CleanedImage for the binary file-like `stream`, or raise FileRejected."""
+    return clean_bytes(read_file(stream, max_bytes), max_bytes=max_bytes, max_pixels=max_pixels)
+
+
+def read_file(stream, max_bytes=MAX_BYTES):
+    """The bytes of the upload `stream`, read no further than `max_bytes`; or raise FileRejected."""
     if stream is None:
         raise FileRejected(400, "missing_field", "Choose a photo to upload.")
-    data = _read(stream, max_bytes)
+    data = bytearray()
+    while chunk := stream.read(CHUNK):
+        data += chunk
+        if len(data) > max_bytes:
+            raise FileRejected(413, "file_too_large", f"The file is larger than {max_bytes:,} bytes.")
+    return bytes(data)
+
+
+def clean_bytes(data, *, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS):
+    """Return a CleanedImage for the file `data` (at most max_bytes long), or raise FileRejected."""
     if not data:
         raise FileRejected(400, "invalid_file", "The file is empty.")
     kind = _sniff(data)
@@ -94,25 +129,18 @@ def clean_file(stream, *, max_bytes=MAX_BYTES, max_pixels=MAX_PIXELS):
         with Image.open(io.BytesIO(data), formats=[kind]) as image:
             if image.width * image.height > max_pixels:  # from the header, before any decoding
                 raise _too_large(max_pixels)
-            image.load()
-            return _reencode(image, kind)
+            lossless = kind == "PNG" or (kind == "WEBP" and _webp_lossless(data))
+            return _reencode(image, kind, lossless, max_bytes)
     except Image.DecompressionBombError:
         raise _too_large(max_pixels) from None
+    except MemoryError:  # past the memory limit of a cleaning process (cleaning.py)
+        raise FileRejected(400, "image_too_large", "The image needs too much memory to process.") from None
     except _DECODE_ERRORS:
         raise FileRejected(400, "corrupt_file", "The image is truncated or damaged.") from None
 
 
 def _too_large(max_pixels):
     return FileRejected(400, "image_too_large", f"The image has more than {max_pixels:,} pixels.")
-
-
-def _read(stream, max_bytes):
-    data = bytearray()
-    while chunk := stream.read(CHUNK):
-        data += chunk
-        if len(data) > max_bytes:
-            raise FileRejected(413, "file_too_large", f"The file is larger than {max_bytes:,} bytes.")
-    return bytes(data)
 
 
 def _sniff(data):
@@ -176,12 +204,31 @@ def _webp_end(data):
     return end if end <= len(data) else None
 
 
+def _webp_lossless(data):
+    """Whether a WebP's (first) image is VP8L, lossless, rather than VP8, lossy."""
+    i = 12
+    while i + 8 <= len(data):
+        fourcc, size = data[i:i + 4], int.from_bytes(data[i + 4:i + 8], "little")
+        if fourcc in (b"VP8L", b"VP8 "):
+            return fourcc == b"VP8L"
+        if fourcc == b"ANMF":  # an animation frame: 16 bytes of frame header, then its own chunks
+            i += 8 + 16
+            continue
+        i += 8 + size + (size & 1)
+    return False
+
+
 _END = {"JPEG": _jpeg_end, "PNG": _png_end, "WEBP": _webp_end}
 
 
-def _reencode(image, kind):
+def _reencode(image, kind, lossless, max_bytes):
     exif = image.getexif()
     gps = _gps(exif)
+    jpeg_options = _jpeg_options(image) if kind == "JPEG" else {"quality": JPEG_QUALITY}
+    if image.width * image.height > OUTPUT_MAX_PIXELS:
+        image.thumbnail(_fit(image.size, OUTPUT_MAX_PIXELS))  # a JPEG is decoded at a reduced scale
+    else:
+        image.load()
     if (orientation := _ORIENTATIONS.get(exif.get(ExifTags.Base.Orientation))) is not None:
         image = image.transpose(orientation)  # FLIP_LEFT_RIGHT is 0
     image = _to_srgb(image)
@@ -189,15 +236,41 @@ def _reencode(image, kind):
         image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")  # WebP often carries an alpha channel that is fully opaque
-    as_png = kind == "PNG" or image.mode not in ("L", "RGB")
-    image.info = {}  # Pillow copies e.g. JPEG comments and PNG ICC profiles from here when saving
-    out = io.BytesIO()
-    if as_png:
-        image.save(out, "PNG")
+    if kind == "PNG" or image.mode not in ("L", "RGB"):
+        fmt, options = ("PNG", {}) if lossless else ("WEBP", {"quality": WEBP_QUALITY})
     else:
-        image.save(out, "JPEG", quality=90, optimize=True)
-    content_type = "image/png" if as_png else "image/jpeg"
-    return CleanedImage(out.getvalue(), content_type, image.width, image.height, gps)
+        fmt, options = "JPEG", {**jpeg_options, "optimize": True}
+    image.info = {}  # Pillow copies e.g. JPEG comments and PNG ICC profiles from here when saving
+    image, data = _encode_within(image, fmt, options, max_bytes)
+    return CleanedImage(data, f"image/{fmt.lower()}", image.width, image.height, gps)
+
+
+def _fit(size, pixels):
+    """The largest (width, height) of the same shape with at most `pixels` pixels."""
+    scale = math.sqrt(pixels / (size[0] * size[1]))
+    return max(1, math.floor(size[0] * scale)), max(1, math.floor(size[1] * scale))
+
+
+def _jpeg_options(image):
+    """Encode a JPEG as its camera did: same quantization tables, same chroma subsampling."""
+    sampling = JpegImagePlugin.get_sampling(image)
+    tables = getattr(image, "quantization", None)
+    if not tables or sampling == -1 or image.mode not in ("L", "RGB"):
+        return {"quality": JPEG_QUALITY}
+    return {"qtables": [tables[i] for i in sorted(tables)], "subsampling": sampling}
+
+
+def _encode_within(image, fmt, options, max_bytes):
+    """(image, bytes) encoded in `fmt`, scaled down until the bytes are at most `max_bytes`."""
+    for _ in range(FIT_ATTEMPTS):
+        out = io.BytesIO()
+        image.save(out, fmt, **options)
+        if out.tell() <= max_bytes:
+            return image, out.getvalue()
+        # Bytes grow about with the pixel count; aim 10 % under, so that one more try usually does.
+        pixels = image.width * image.height * max_bytes / out.tell() * 0.9
+        image = image.resize(_fit(image.size, pixels), Image.Resampling.LANCZOS)
+    raise FileRejected(400, "image_too_large", "The image cannot be made small enough to keep.")
 
 
 def _to_srgb(image):

@@ -16,25 +16,44 @@ import redis
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import links
 from ..api.cors import allow_origins
 from ..api.failures import upstream_error
+from ..api.params import check_tag_key
 from ..errors import ApiError, error_response
 from ..extensions import get_redis, get_registry
-from ..media import hiding
+from ..media import hiding, observe
 from ..media.models import NotFound, UpstreamError
 from ..media.registry import UnknownProvider
 from . import jobs, store
-from .abuse import check_origin, email_key, init_limiter, limiter, limits, no_email
+from .cleaning import Cleaner
+from .abuse import check_origin, email_key, init_limiter, limiter, limits, may_hide, no_email
 from .fields import CAPTION_MAX, HONEYPOT, NAME_MAX, InvalidFields, clean_fields, clean_report
-from .files import FileRejected, clean_file
+from .files import FileRejected
 
 log = logging.getLogger(__name__)
 
 FORM_OVERHEAD = 256 * 1024  # bytes of an upload form besides the file: the fields, multipart headers
+FORM_FIELD_MAX = 200_000  # bytes of a text field (a caption is at most 8 KB); werkzeug also holds
+# parts of a file under it while it parses, 64 KB at a time, so it must stay well above that
+FORM_PARTS_MAX = 50  # the form has 7 fields
 IDEMPOTENCY_KEY_MAX = 255
 
 bp = Blueprint("uploads", __name__, url_prefix="/api/v1")
+bp.url_value_preprocessor(check_tag_key)
 bp.before_request(check_origin)
+
+
+@bp.before_request
+def parse_form():
+    """Parse a POST's form here, once and whole, before the rate limits read its email: a body that
+    cannot be parsed is refused, never read again from a half-consumed stream."""
+    if request.method != "POST":
+        return
+    try:
+        request.form, request.files
+    except RequestEntityTooLarge:
+        raise _too_large() from None
 
 
 @bp.after_request
@@ -51,15 +70,28 @@ def init_app(app):
     (a report hides the medium whatever its provider)."""
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
+    app.config["MAX_FORM_MEMORY_SIZE"], app.config["MAX_FORM_PARTS"] = FORM_FIELD_MAX, FORM_PARTS_MAX
     app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
+    app.extensions["upload_cleaner"] = Cleaner.for_config(app.config)
     init_limiter(app)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(RequestEntityTooLarge, _too_large_response)
     app.register_blueprint(bp)
 
 
-def _too_large(exc):
-    return error_response(413, "file_too_large",
-                          f"The file is larger than {current_app.config['UPLOAD_MAX_BYTES']:,} bytes.", "file")
+def _too_large_response(exc):
+    error = _too_large()
+    return error_response(error.status, error.code, error.message, error.field)
+
+
+def _too_large():
+    """What werkzeug refused as too large, named: the whole body (the file), or a field or the parts."""
+    config = current_app.config
+    if request.content_length is None or request.content_length > config["MAX_CONTENT_LENGTH"]:
+        return ApiError(413, "file_too_large", f"The file is larger than {config['UPLOAD_MAX_BYTES']:,} bytes.",
+                        "file")
+    return ApiError(413, "form_too_large",
+                    f"A form field is larger than {FORM_FIELD_MAX:,} bytes, or the form has more than "
+                    f"{FORM_PARTS_MAX} parts.")
 
 
 def _redis_unavailable():
@@ -94,7 +126,7 @@ def create_upload(tag_key):
         record = store.load(get_redis(), upload_id)
     except redis.RedisError:
         raise _redis_unavailable() from None
-    status_url = url_for("uploads.upload_status", upload_id=upload_id, _external=True)
+    status_url = links.absolute(url_for("uploads.upload_status", upload_id=upload_id))
     response = jsonify({"upload": store.public(upload_id, record, status_url)})
     response.status_code = 202
     response.headers["Location"] = status_url
@@ -111,8 +143,8 @@ def _cleaned_form():
         errors += exc.errors
     config = current_app.config
     try:
-        image = clean_file(request.files.get("file"), max_bytes=config["UPLOAD_MAX_BYTES"],
-                           max_pixels=config["UPLOAD_MAX_PIXELS"])
+        image = current_app.extensions["upload_cleaner"].clean(
+            request.files.get("file"), max_bytes=config["UPLOAD_MAX_BYTES"], max_pixels=config["UPLOAD_MAX_PIXELS"])
     except FileRejected as exc:
         errors.insert(0, {"field": exc.field, "code": exc.code, "message": exc.message})
         status = exc.status
@@ -145,7 +177,7 @@ def upload_status(upload_id):
         raise _redis_unavailable() from None
     if record is None:
         raise ApiError(404, "upload_not_found", "No such upload, or it is too old to be shown.")
-    response = jsonify({"upload": store.public(upload_id, record, request.base_url)})
+    response = jsonify({"upload": store.public(upload_id, record, links.absolute(request.path))})
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -201,6 +233,10 @@ def receive_report(media_id):
     except UpstreamError as exc:
         raise upstream_error(exc) from None
     try:
-        hiding.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"])
+        if may_hide(fields["email"]):
+            hiding.hide(get_redis(), media_id, current_app.config["REPORT_HIDE_SECONDS"], fields["reason"])
+        else:  # delivered all the same: the provider's moderators decide
+            observe.count("reports_not_hidden_total")
+            log.warning("reported medium %s is not hidden: this client hid its share today", media_id)
     except redis.RedisError as exc:  # delivered all the same: the provider's moderators have it
         log.warning("Redis unavailable (%s): reported medium %s is not hidden", type(exc).__name__, media_id)

@@ -29,8 +29,9 @@ from requests_cache.policy import CacheDirectives
 
 from ..media import observe
 from ..media.models import Freshness, UpstreamError
+from .breaker import CircuitBreaker
 from .cache import OneReadRedisCache
-from .errors import RETRY_AFTER, failure, failure_of_kind
+from .errors import RETRY_AFTER, BadResponse, failure, failure_of_kind
 from .singleflight import SingleFlight
 from .transport import origin
 
@@ -58,13 +59,20 @@ class UpstreamClient:
     def __init__(self, *, transport, api_url, redis_client, connect_timeout=1.0, read_timeout=2.5,
                  stale_if_error=86400, stale_while_revalidate=60, expire_after=60, refresh_threads=4,
                  redis_probe_interval=5.0, default_params=None, secret_params=(), linked_hosts=None,
-                 trailing_slash_absent=False):
+                 trailing_slash_absent=False, name="upstream", max_in_flight=4, breaker_threshold=3,
+                 breaker_open_seconds=10, admit_miss=None):
         """`expire_after`: seconds of freshness of answers without Cache-Control. `default_params`:
         added to every request unless already there (e.g. an API version); `secret_params`: never
         taken from an href or the caller (the transport adds credentials itself). `linked_hosts`: a
         compiled pattern of the upstream's other API hosts, whose links are followed by path and query
         on the configured base URL (every other host is refused). `trailing_slash_absent`: "/a/" is
-        "/a", so both spellings share one cache entry and one continuation state."""
+        "/a", so both spellings share one cache entry and one continuation state.
+
+        A hung upstream: `name` names its circuit breaker (breaker.py), shared by every process, which
+        opens after `breaker_threshold` calls without an answer for `breaker_open_seconds`; at most
+        `max_in_flight` calls wait on it at once in this process. `admit_miss()` (the web layer's
+        per-client limit on misses) is asked before each upstream call of a miss; False serves the
+        stale entry or fails with rate_limited."""
         (self._scheme, self._netloc), self._root = origin(api_url), urlsplit(api_url).path.rstrip("/")
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
@@ -92,6 +100,12 @@ class UpstreamClient:
             session.mount(f"{self._scheme}://", transport)
 
         self._redis = redis_client
+        # Shared by every process: after a few calls without an answer, none waits on this upstream.
+        self._breaker = CircuitBreaker(redis_client, name, threshold=breaker_threshold,
+                                       open_seconds=breaker_open_seconds,
+                                       probe_seconds=int(connect_timeout + read_timeout) + 1)
+        self._in_flight = threading.BoundedSemaphore(max_in_flight)  # per process
+        self._admit_miss = admit_miss or (lambda: True)
         # Waiters give up on another's request after about one upstream timeout, then fetch themselves.
         self._flight = SingleFlight(redis_client, wait=connect_timeout + read_timeout)
         self._probe_interval = redis_probe_interval
@@ -229,23 +243,50 @@ class UpstreamClient:
 
         A failure is remembered for the upstream's Retry-After (else RETRY_AFTER) seconds, so that
         meanwhile every caller, in every process, answers at once (stale, or the error) instead of
-        queueing on a failing upstream.
+        queueing on a failing upstream. Before the call: the client's share of misses, the breaker
+        and the in-flight cap may each answer at once instead (stale, or the error).
         """
+        if not self._admit_miss():  # this client's share of upstream calls is spent
+            return self._stale_or_fail(key, "too many misses", "rate_limited")
+        if not self._breaker.allow():  # the upstream is known to hang: nobody waits on it
+            return self._stale_or_fail(key, "the circuit is open")
+        if not self._in_flight.acquire(blocking=False):  # threads are kept for what needs no upstream
+            observe.count("upstream_in_flight_full_total")
+            return self._stale_or_fail(key, "too many calls in flight")
         try:
             response = self._session.send(request, timeout=self._timeout)
         except requests.RequestException as exc:
             error = failure(exc)
+            if not isinstance(exc, (BadResponse, requests.HTTPError)):  # no answer at all: timeout, connection
+                self._breaker_failed()
             retry = error.retry_after or RETRY_AFTER
             self._redis.set(self._failing(key), f"{error.kind}:{retry}", ex=retry)
             raise error from None
+        finally:
+            self._in_flight.release()
         if response.from_cache and response.is_expired:  # requests-cache served it stale-if-error
+            self._breaker_failed()
             self._redis.set(self._failing(key), f"unavailable:{RETRY_AFTER}", ex=RETRY_AFTER)
-        elif tag is not None:
-            with self._redis.pipeline(transaction=False) as pipe:
-                pipe.sadd(self._tag(tag), key)
-                pipe.expire(self._tag(tag), self._stale_if_error + self._swr + 86400)
-                pipe.execute()
+        else:
+            self._breaker.succeeded()
+            if tag is not None:
+                with self._redis.pipeline(transaction=False) as pipe:
+                    pipe.sadd(self._tag(tag), key)
+                    pipe.expire(self._tag(tag), self._stale_if_error + self._swr + 86400)
+                    pipe.execute()
         return response
+
+    def _breaker_failed(self):
+        if self._breaker.failed():
+            observe.count("upstream_breaker_opened_total")
+
+    def _stale_or_fail(self, key, why, kind="unavailable"):
+        """The entry we hold, if still within stale-if-error; else fail at once."""
+        cached = self._session.cache.get_response(key)
+        if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._stale_if_error:
+            return cached
+        observe.count("upstream_failed_fast_total")
+        raise UpstreamError(kind, f"The upstream is not asked: {why}.", RETRY_AFTER)
 
     @staticmethod
     def _tag(tag):

@@ -35,7 +35,7 @@ MESSAGES = {
 def retry_after(response):
     """The seconds a response's Retry-After asks for (delta-seconds only), else None."""
     value = response.headers.get("Retry-After", "") if response is not None else ""
-    return min(int(value), MAX_RETRY_AFTER) if value.strip().isdigit() else None
+    return min(int(value), MAX_RETRY_AFTER) if value.strip().isascii() and value.strip().isdigit() else None
 
 
 def failure_of_kind(kind, retry=None, answered=False, status=None):

@@ -49,7 +49,7 @@ def upstream(request):
 @pytest.fixture
 def app(upstream, redis_url):
     return make_app(upstream.url, redis_url, OLAPIC_API_KEY=upstream.key, SANDBOX_MODE=False,
-                    CORS_ORIGINS=["*"])
+                    CORS_ORIGINS=["*"], PUBLIC_URL="http://localhost")  # production mode: links from it
 
 
 @pytest.fixture

@@ -190,3 +190,36 @@ def test_unmatched_api_route_is_a_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1//media", "/api//v1/products/acme-anvil-50lb", "/olapic//media/3042079992", "/healthz//",
+])
+def test_doubled_and_trailing_slashes_get_json_never_an_html_redirect(client, path):
+    response = client.get("/", environ_overrides={"PATH_INFO": path})  # as gunicorn passes it on
+    assert response.status_code == 404 and response.mimetype == "application/json", response.get_data()
+    error = response.json["data"] if path.startswith("/olapic") else response.json["error"]  # Olapic's envelope
+    assert error["code"] == "not_found" and "Location" not in response.headers
+
+
+def test_leading_slashes_are_the_same_route(client):
+    response = client.get("/", environ_overrides={"PATH_INFO": "//api/v1/media"})  # werkzeug strips them
+    assert response.status_code == 200 and response.mimetype == "application/json"
+
+
+def test_a_trailing_slash_is_the_same_route_not_a_redirect(client):
+    response = client.get("/olapic")
+    assert response.status_code == 200 and response.json["data"] == client.get("/olapic/").json["data"]
+    assert client.get("/healthz/").json == {"status": "ok"}
+
+
+@pytest.mark.parametrize("suffix", ["", "/media"])
+def test_a_tag_key_past_its_length_is_a_json_400(client, upstream_log, suffix):
+    response = client.get("/api/v1/products/" + "k" * 256 + suffix)
+    assert response.status_code == 400
+    assert response.json["error"] == {"code": "invalid_parameter", "field": "tag_key",
+                                      "message": "tag_key: longer than 255 characters."}
+    assert upstream_log() == []
+    assert client.get("/api/v1/categories/" + "k" * 256 + "/media").status_code == 400
+    upload = client.post("/api/v1/products/" + "k" * 256 + "/uploads", data={})
+    assert upload.status_code == 400 and upload.json["error"]["field"] == "tag_key"

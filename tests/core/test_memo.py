@@ -215,3 +215,20 @@ def test_request_lines_are_written_in_batches_and_none_is_lost(app, monkeypatch)
     for _ in range(3):
         client.get(PAGE)
     wait_for(lambda: stream.getvalue().count('{"method"') == 24, "written by the thread")
+
+
+def test_a_tag_key_holding_a_question_mark_is_its_own_answer(client):
+    """Keyed on the raw path and query, "acme-anvil-50lb%3Fx?y" read as acme-anvil-50lb with the query
+    "x?y", and was served that product's memoised, publicly cacheable JSON."""
+    real = client.get("/api/v1/products/acme-anvil-50lb?x?y")
+    assert real.status_code == 200 and real.json["product"]["tag_key"] == "acme-anvil-50lb"
+    other = client.get("/api/v1/products/acme-anvil-50lb%3Fx?y")
+    assert other.status_code == 404 and other.json["error"]["code"] == "product_not_found"
+
+
+def test_the_same_query_in_another_order_is_the_same_answer(client, upstream_log):
+    first = client.get("/api/v1/products/acme-anvil-50lb/media?limit=2&sort=recent")
+    calls = len(upstream_log())
+    again = client.get("/api/v1/products/acme-anvil-50lb/media?sort=recent&limit=2")
+    assert again.get_data() == first.get_data() and len(upstream_log()) == calls
+    assert again.headers["ETag"] == first.headers["ETag"]

@@ -22,6 +22,7 @@ def make_app(redis_url, *sandbox_urls, sandbox_mode=True, flush=True, **override
 
 def rebuild_sources(app):
     """New source objects for `app`, as a new process would have: empty memos and pools."""
-    from gallery import sources
+    from gallery import misses, sources
 
-    app.extensions["registry"] = sources.build_registry(app.config, app.extensions["redis"])
+    app.extensions["registry"] = sources.build_registry(app.config, app.extensions["redis"],
+                                                        app.extensions["cache_redis"], admit_miss=misses.admit)

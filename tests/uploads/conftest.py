@@ -95,8 +95,8 @@ def worker_process(sandbox, redis_url):
     env = {**os.environ, "OLAPIC_API_KEY": SANDBOX_KEY, "OLAPIC_API_URL": sandbox, "REDIS_URL": redis_url,
            "LOG_LEVEL": "INFO"}
 
-    def start():
-        proc = start_python("-m", "gallery.worker", env=env)
+    def start(**popen_options):
+        proc = start_python("-m", "gallery.worker", env=env, **popen_options)
         procs.append(proc)
         return proc
 

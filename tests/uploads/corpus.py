@@ -1,4 +1,5 @@
 """Builders for the test images, good and hostile: every file is generated here, none is committed."""
+import functools
 import io
 import random
 import struct
@@ -156,4 +157,54 @@ HOSTILE = {
     "tiff": (encode(two_halves(), "TIFF"), 415, "unsupported_file_type"),
     "zip": (zip_archive(), 415, "unsupported_file_type"),
     "pdf": (b"%PDF-1.4\n" + HTML, 415, "unsupported_file_type"),
+}
+
+
+# -- amplification: small files whose cleaning would cost or produce far more than they weigh -------
+
+def grainy(size, seed=1):
+    """A photo-like RGB image: smooth blobs with a fine grain, which lossy codecs shrink ~50-fold and
+    lossless ones cannot."""
+    from PIL import ImageChops
+
+    width, height = size
+    rng = random.Random(seed)
+    blobs = Image.frombytes("L", (width // 100 + 2, height // 100 + 2),
+                            rng.randbytes((width // 100 + 2) * (height // 100 + 2))).resize(size, Image.BICUBIC)
+    grain = Image.frombytes("L", size, rng.randbytes(width * height)).point(lambda v: v // 16)
+    return Image.merge("RGB", (ImageChops.add(blobs, grain), blobs.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+                               blobs.transpose(Image.Transpose.FLIP_TOP_BOTTOM)))
+
+
+def cut_out(image):
+    """`image` with real transparency: an opaque ellipse on a transparent background."""
+    from PIL import ImageDraw
+
+    mask = Image.new("L", image.size, 0)
+    width, height = image.size
+    ImageDraw.Draw(mask).ellipse((width // 10, height // 10, width * 9 // 10, height * 9 // 10), fill=255)
+    image = image.convert("RGBA")
+    image.putalpha(mask)
+    return image
+
+
+@functools.lru_cache(maxsize=1)
+def transparent_webp_49mp():
+    """The attack run's file: a 7000 x 7000 lossy WebP with transparency, under 1 MB, that decoded and
+    re-encoded as a PNG was 28 MB (above the 20 MB input limit) and cost 21 s of CPU and 810 MB."""
+    return webp(cut_out(grainy((7000, 7000))), quality=50, method=0)
+
+
+def phone_photo():
+    """What a phone takes: 12 MP (4032 x 3024), quality 92, 4:2:0, EXIF with an orientation."""
+    return jpeg(grainy((4032, 3024), seed=2), quality=92, subsampling=2, exif=exif(orientation=6))
+
+
+# Files that cleaning used to turn into more than the input limit: name -> (builder, input limit).
+# (Bytes in -> bytes out before the fix: 31 KB -> 1.4 MB PNG, 27 KB -> 199 KB, 39 KB -> 57 KB, 449 KB -> 864 KB.)
+AMPLIFYING = {
+    "transparent lossy webp": (lambda: webp(cut_out(grainy((1500, 1500))), quality=50), 200_000),
+    "opaque lossy webp": (lambda: webp(grainy((1500, 1500)), quality=20), 150_000),
+    "jpeg at quality 5": (lambda: jpeg(grainy((1500, 1500)), quality=5), 45_000),
+    "png of 256 colours": (lambda: png(grainy((1500, 1500)).quantize(256)), 600_000),
 }

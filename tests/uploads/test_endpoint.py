@@ -1,13 +1,16 @@
 """POST /api/v1/products/<tag_key>/uploads: what is refused, and how, before anything leaves the service."""
+import io
 import random
 
 import pytest
 from PIL import Image
 
 from gallery.uploads import HONEYPOT
+from gallery.uploads.files import OUTPUT_MAX_PIXELS
 from tests.conftest import free_port
 
 from .conftest import PRODUCT, form, make_app, pending_uploads, photo, submit
+from . import corpus
 from .corpus import HOSTILE, jpeg
 
 
@@ -229,13 +232,107 @@ def test_redis_down_is_a_503_not_a_crash(sandbox):
 
 
 def test_behind_a_trusted_proxy(sandbox, redis_url):
-    """Behind a PaaS router: limits count the shopper's IP, and the status URL keeps the https."""
-    app = make_app(sandbox, redis_url, TRUSTED_PROXIES=1, UPLOAD_LIMITS_PER_IP="1 per minute")
+    """Behind a PaaS router: limits count the shopper's IP; the status URL is on PUBLIC_URL, whatever
+    host the request names."""
+    app = make_app(sandbox, redis_url, TRUSTED_PROXIES=1, UPLOAD_LIMITS_PER_IP="1 per minute",
+                   PUBLIC_URL="https://ugc.shop.example")
     client = app.test_client()
-    proxied = {"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "ugc.shop.example"}
+    proxied = {"X-Forwarded-For": "198.51.100.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}
     response = submit(client, headers=proxied)
     assert response.status_code == 202
     assert response.get_json()["upload"]["status_url"].startswith("https://ugc.shop.example/api/v1/uploads/")
     assert submit(client, photo(quality=81), headers=proxied).status_code == 429
     other_shopper = {**proxied, "X-Forwarded-For": "198.51.100.8"}
     assert submit(client, photo(quality=82), headers=other_shopper).status_code == 202
+
+
+# -- the cost of cleaning -------------------------------------------------------------------------
+
+def stored_file(app):
+    r = app.extensions["redis"]
+    [key] = r.keys("gallery:upload:*:file")
+    [record] = [k for k in r.keys("gallery:upload:*") if not k.endswith(b":file") and b"upload-key" not in k]
+    return r.get(key), r.hget(record, "content_type").decode()
+
+
+def test_the_49_mp_transparent_webp_is_kept_small(client, app):
+    data = corpus.transparent_webp_49mp()
+    response = submit(client, data, filename="cutout.webp")
+    assert response.status_code == 202, response.get_json()
+    kept, content_type = stored_file(app)
+    assert content_type == "image/webp"
+    assert len(kept) <= len(data)  # before: a 28 MB PNG, above the 20 MB input limit itself
+    image = Image.open(io.BytesIO(kept))
+    assert image.width * image.height <= OUTPUT_MAX_PIXELS and image.width == image.height
+    assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
+
+
+def test_a_clean_past_its_memory_limit_is_refused_and_the_worker_is_unharmed(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_MAX_MEMORY=600 * 2**20)
+    client = app.test_client()
+    response = submit(client, corpus.transparent_webp_49mp())
+    assert response.status_code == 400
+    assert (error_of(response)["code"], error_of(response)["field"]) == ("image_too_large", "file")
+    assert submit(client).status_code == 202  # the next upload is cleaned as usual
+
+
+def test_a_clean_past_its_cpu_limit_is_refused(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_MAX_CPU_SECONDS=1)
+    client = app.test_client()
+    response = submit(client, corpus.transparent_webp_49mp())
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "image_too_large" and "too long" in error_of(response)["message"]
+    assert submit(client).status_code == 202  # a new cleaning process took the killed one's place
+
+
+def test_cleans_at_once_per_process_are_capped(sandbox, redis_url):
+    app = make_app(sandbox, redis_url, UPLOAD_CLEAN_CONCURRENCY=1, UPLOAD_CLEAN_WAIT=0.1)
+    cleaner = app.extensions["upload_cleaner"]
+    cleaner._slots.acquire()  # another upload being cleaned
+    try:
+        response = submit(app.test_client())
+    finally:
+        cleaner._slots.release()
+    assert response.status_code == 503
+    assert error_of(response)["code"] == "busy" and response.headers["Retry-After"]
+    assert app.extensions["redis"].keys("gallery:upload:*") == []
+    assert submit(app.test_client()).status_code == 202
+
+
+# -- body shapes: one parse, refused whole, and the per-email limit always counted -------------------
+
+def test_a_600_kb_field_is_413_naming_it(client, app):
+    response = submit(client, caption="x" * 600_000)
+    assert response.status_code == 413
+    error = error_of(response)
+    assert error["code"] == "form_too_large" and "form field" in error["message"]
+    assert app.extensions["redis"].keys("gallery:upload:*") == []
+
+
+def test_too_many_parts_is_413_naming_them(client, app):
+    values = {**form(), **{f"extra{n}": "x" for n in range(100)}}
+    response = client.post(f"/api/v1/products/{PRODUCT}/uploads", data=values, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "form_too_large" and "parts" in error_of(response)["message"]
+
+
+@pytest.mark.parametrize("shape", [
+    {"caption": "x" * 600_000},  # once skipped the limit (and dropped fields)
+    {"email": "JANE@EXAMPLE.COM"},
+    {"email": " jane@example.com "},
+    {"email": "jane@EXAMPLE.com", "website": None},
+])
+def test_the_per_email_limit_cannot_be_skipped(client, app, shape):
+    app.config["UPLOAD_LIMITS_PER_EMAIL"] = "1 per hour"
+    assert submit(client).status_code == 202
+    response = client.post(f"/api/v1/products/{PRODUCT}/uploads", data=form(photo(quality=70), **shape),
+                           content_type="multipart/form-data", environ_base={"REMOTE_ADDR": "203.0.113.50"})
+    assert response.status_code in (413, 429), response.get_json()
+    assert len(app.extensions["redis"].keys("gallery:upload:*:file")) == 1
+
+
+def test_the_per_email_limit_knows_an_address_in_punycode(client, app):
+    app.config["UPLOAD_LIMITS_PER_EMAIL"] = "1 per hour"
+    assert submit(client, email="jane@bücher.example").status_code == 202
+    response = submit(client, photo(quality=70), email="jane@xn--bcher-kva.example")
+    assert response.status_code == 429

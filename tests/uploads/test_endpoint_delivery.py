@@ -1,5 +1,6 @@
 """Delivery through a real RQ worker to the sandbox's moderation queue, over real sockets."""
 import io
+import json
 import signal
 import time
 
@@ -10,8 +11,10 @@ from PIL import Image
 from rq import SimpleWorker
 
 from gallery.uploads import jobs
+from tests.conftest import wait_for
 
 from .conftest import PRODUCT, add_fault, make_app, moderation, run_worker, submit
+from . import corpus
 from .corpus import SYDNEY
 
 
@@ -228,3 +231,30 @@ def test_accepted_while_the_upstream_is_down_and_delivered_once_it_is_back(app, 
     records = run_worker(app, [upload["id"]])
     assert records[upload["id"]]["status"] == "submitted"
     assert len(new_pending(sandbox, before)) == 1
+
+
+def test_the_work_horse_logs_reach_the_log(sandbox, redis_url, worker_process, tmp_path):
+    """RQ runs each job in a forked work horse that ends with os._exit: its lines must be written
+    before then, "giving up" above all."""
+    app = make_app(sandbox, redis_url, UPLOAD_RETRY_DELAYS=[])  # the first failure is the last
+    client = app.test_client()
+    add_fault(sandbox, path_prefix="/", status=503)
+    upload = submit(client).get_json()["upload"]
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log_file:
+        worker_process(stderr=log_file)
+        wait_for(lambda: client.get(upload["status_url"]).get_json()["upload"]["status"] == "failed",
+                 "the upload failed", bound=60)
+        wait_for(lambda: f"upload {upload['id']}: giving up" in log_path.read_text(), "giving up logged")
+    [line] = [line for line in log_path.read_text().splitlines() if "giving up" in line]
+    assert json.loads(line)["level"] == "ERROR"
+
+
+def test_a_transparent_lossy_webp_is_delivered_as_a_webp(app, client, sandbox):
+    before = queue_ids(sandbox)
+    data = corpus.webp(corpus.cut_out(corpus.grainy((300, 200))), quality=60)
+    upload = submit(client, data, filename="cutout.webp").get_json()["upload"]
+    record = run_worker(app, [upload["id"]])[upload["id"]]
+    assert (record["status"], record["content_type"]) == ("submitted", "image/webp")
+    [stash] = sandbox_log(sandbox, "/stashes")
+    assert stash["status"] == 200 and len(new_pending(sandbox, before)) == 1  # the sandbox took it as a WebP

@@ -96,3 +96,51 @@ def test_filter_fails_open_when_redis_is_down(app):
     with app.app_context():
         source = reports.HidingReported(get_registry().default.catalogue._source, down)
         assert source.product_media(PRODUCT, "recent", 5, {}).items
+
+
+def test_one_client_hides_only_its_daily_share(app, client, sandbox):
+    """Six reports once emptied a gallery. Each still reaches Olapic's moderators, but past
+    REPORT_HIDES_PER_CLIENT they hide nothing."""
+    ids = gallery_ids(client)
+    assert len(ids) == 6
+    for media_id in ids:
+        response = client.post(f"/api/v1/media/{media_id}/reports", data=REPORT)
+        assert response.status_code == 201  # received, whatever it hides
+    assert gallery_ids(client) == ids[3:]  # 3 per day, the default
+    queue = requests.get(sandbox + "/_sandbox/moderation", timeout=10).json()["media"]
+    assert {m["id"] for m in queue if m["status"] == "reported"} == set(ids)  # every one forwarded
+
+
+def test_the_share_counts_per_ip_and_per_email(app, client):
+    app.config["REPORT_HIDES_PER_CLIENT"] = "1 per day"
+    ids = gallery_ids(client)
+    assert client.post(f"/api/v1/media/{ids[0]}/reports", data=REPORT).status_code == 201
+    other_ip = {"REMOTE_ADDR": "203.0.113.20"}
+    client.post(f"/api/v1/media/{ids[1]}/reports", data=REPORT, environ_base=other_ip)  # same email
+    client.post(f"/api/v1/media/{ids[2]}/reports", data={**REPORT, "email": "other@example.com"})  # same IP
+    assert gallery_ids(client) == ids[1:]
+    client.post(f"/api/v1/media/{ids[3]}/reports", data={**REPORT, "email": "other@example.com"},
+                environ_base=other_ip)  # a new IP and a new email: a new client
+    assert gallery_ids(client) == [ids[1], ids[2], *ids[4:]]
+
+
+def test_an_operator_lists_and_restores_hidden_media(app, client):
+    ids = gallery_ids(client)
+    client.post(f"/api/v1/media/{ids[0]}/reports", data=REPORT)
+    client.post(f"/api/v1/media/{ids[1]}/reports", data={**REPORT, "reason": "Off topic"})
+    runner = app.test_cli_runner()
+
+    listed = runner.invoke(args=["gallery", "hidden"])
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [ids[0], ids[1]]
+    assert lines[1].endswith("\tOff topic") and "168.0 h left" in lines[1]
+    assert "shopper@example.com" not in listed.output
+
+    restored = runner.invoke(args=["gallery", "restore", ids[0]])
+    assert restored.exit_code == 0 and "Restored 1 media." in restored.output
+    assert ids[0] in gallery_ids(client)  # at once, though the answer without it was memoised
+    assert [line.split("\t")[0] for line in runner.invoke(args=["gallery", "hidden"]).stdout.splitlines()] == [ids[1]]
+
+    again = runner.invoke(args=["gallery", "restore", ids[0], "123"])
+    assert again.exit_code == 1 and "123: was not hidden" in again.output

@@ -5,17 +5,17 @@ import struct
 import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, JpegImagePlugin
 from PIL.PngImagePlugin import PngInfo
 from flask import Flask, request
 from werkzeug.datastructures import FileStorage
 
 from gallery.errors import register_error_handlers
 from gallery.uploads import CleanedImage, FileRejected, clean_file
-from gallery.uploads.files import CHUNK
+from gallery.uploads.files import CHUNK, OUTPUT_MAX_PIXELS, clean_bytes
 
 from . import corpus
-from .corpus import BLUE, HOSTILE, RED
+from .corpus import AMPLIFYING, BLUE, HOSTILE, RED
 
 
 def upload(data, filename="photo.jpg", content_type="image/jpeg", **limits):
@@ -159,6 +159,16 @@ def test_webp_becomes_a_bare_jpeg():
     assert image.size == (20, 40) and near(image.getpixel((10, 5)), RED)
 
 
+def test_lossy_webp_with_transparency_stays_a_lossy_webp():
+    image = corpus.two_halves(mode="RGBA")
+    image.paste((0, 0, 0, 0), (0, 0, 8, 8))
+    cleaned = upload(corpus.webp(image, quality=80, exif=corpus.exif()))
+    assert cleaned.content_type == "image/webp"
+    assert b"EXIF" not in cleaned.data and b"Exif" not in cleaned.data
+    out = opened(cleaned)
+    assert out.mode == "RGBA" and out.getpixel((2, 2))[3] == 0 and near(out.getpixel((30, 15)), BLUE)
+
+
 def test_webp_with_transparency_becomes_png():
     image = corpus.two_halves(mode="RGBA")
     image.putpixel((0, 0), (0, 0, 0, 0))
@@ -216,6 +226,49 @@ def test_nul_padding_after_the_image_is_tolerated():
 def test_html_inside_a_comment_is_removed_by_reencoding():
     cleaned = upload(corpus.jpeg(comment=corpus.HTML))
     assert b"<html" not in cleaned.data and b"script" not in cleaned.data
+
+
+# Bounded output: what cleaning produces, not only what it accepts
+
+
+def test_a_phone_photo_keeps_its_size_and_quality():
+    data = corpus.phone_photo()
+    source = Image.open(io.BytesIO(data))
+    cleaned = upload(data)
+    image = opened(cleaned)
+    assert image.size == (3024, 4032)  # upright, never scaled
+    assert image.quantization == source.quantization  # the camera's own quality
+    assert JpegImagePlugin.get_sampling(image) == JpegImagePlugin.get_sampling(source) == 2  # 4:2:0
+    assert 0.8 < len(cleaned.data) / len(data) < 1.1
+    assert_bare_jpeg(cleaned.data)
+
+
+@pytest.mark.parametrize("name", AMPLIFYING)
+def test_cleaning_never_produces_more_than_the_input_limit(name):
+    make, limit = AMPLIFYING[name]
+    data = make()
+    source = Image.open(io.BytesIO(data))
+    assert len(data) <= limit  # accepted as it is
+    cleaned = upload(data, max_bytes=limit)
+    assert len(cleaned.data) <= limit
+    image = opened(cleaned)
+    assert abs(image.width / image.height - source.width / source.height) < 0.01  # scaled, never cropped
+    if source.mode == "RGBA":
+        assert image.mode == "RGBA" and image.getpixel((0, 0))[3] == 0
+
+
+def test_a_huge_image_is_scaled_down_as_it_is_decoded():
+    data = corpus.jpeg(corpus.grainy((6000, 4000)), quality=60)
+    cleaned = upload(data)
+    assert 0.99 * OUTPUT_MAX_PIXELS < cleaned.width * cleaned.height <= OUTPUT_MAX_PIXELS
+    assert (cleaned.width, cleaned.height) == opened(cleaned).size and cleaned.width / cleaned.height == 1.5
+
+
+def test_an_image_that_cannot_be_made_small_enough_is_refused():
+    data = corpus.webp(corpus.cut_out(corpus.grainy((400, 400))), lossless=True)
+    with pytest.raises(FileRejected) as caught:
+        clean_bytes(data, max_bytes=50)  # below what even a 1-pixel image encodes to
+    assert (caught.value.status, caught.value.code) == (400, "image_too_large")
 
 
 # Refused files

@@ -25,9 +25,12 @@ CAPABILITIES = Capabilities(
 )
 
 
-def build(config, redis_client):
-    """The Olapic Source for `config`: one client (connection pool, cache session, refresh pool) per process."""
-    client = OlapicClient.from_config(config, redis_client)
+def build(config, redis_client, cache_redis=None, admit_miss=None):
+    """The Olapic Source for `config`: one client (connection pool, cache session, refresh pool) per process.
+
+    Its answers are cached in `cache_redis` (CACHE_REDIS_URL; `redis_client` by default), upload
+    records kept in `redis_client`; `admit_miss` is the web layer's per-client limit on misses."""
+    client = OlapicClient.from_config(config, cache_redis or redis_client, admit_miss=admit_miss)
     catalogue = OlapicCatalogue(client, config["OLAPIC_CUSTOMER_ID"])
     return Source(
         name=NAME, capabilities=CAPABILITIES, catalogue=catalogue,

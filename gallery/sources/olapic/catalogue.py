@@ -14,7 +14,9 @@ import threading
 from urllib.parse import urlsplit
 
 from ...media.capabilities import FILTERS, SORTS
-from ...media.models import Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError
+from ...media.models import (
+    Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError, is_id,
+)
 from . import normalize
 
 UPSTREAM_PAGE = 50  # the most media one upstream page holds
@@ -23,9 +25,9 @@ PAGINATION_EXPIRED = "No pagination found."
 _SORTS = "|".join(SORTS)
 # The upstream paths a continuation state may point at, per listing.
 _STATE_PATHS = {
-    "product": re.compile(rf"/streams/(\d+)/media/({_SORTS})"),
-    "category": re.compile(rf"/categories/(\d+)/media/({_SORTS})"),
-    "brand": re.compile(rf"/customers/(\d+)/media/({_SORTS})"),
+    "product": re.compile(rf"/streams/([0-9]+)/media/({_SORTS})"),
+    "category": re.compile(rf"/categories/([0-9]+)/media/({_SORTS})"),
+    "brand": re.compile(rf"/customers/([0-9]+)/media/({_SORTS})"),
 }
 
 
@@ -55,7 +57,7 @@ class OlapicCatalogue:
         return self._listing("brand", self._customer_answer(), sort, limit, filters, state)
 
     def medium(self, media_id):
-        if not str(media_id).isdigit():  # an id never becomes anything but one path segment
+        if not is_id(str(media_id)):  # an id never becomes anything but one path segment
             raise NotFound(f"no medium {media_id!r}")
         return self._medium(media_id)
 

@@ -22,7 +22,7 @@ class OlapicClient(UpstreamClient):
         )
 
     @classmethod
-    def from_config(cls, config, redis_client):
+    def from_config(cls, config, redis_client, admit_miss=None):
         return cls(
             api_url=config["OLAPIC_API_URL"],
             api_key=config["OLAPIC_API_KEY"],
@@ -31,4 +31,9 @@ class OlapicClient(UpstreamClient):
             read_timeout=config["UPSTREAM_READ_TIMEOUT"],
             stale_if_error=config["STALE_IF_ERROR"],
             stale_while_revalidate=config["STALE_WHILE_REVALIDATE"],
+            name="olapic",  # its circuit breaker, shared by every process
+            max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"],
+            breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
+            breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"],
+            admit_miss=admit_miss,
         )

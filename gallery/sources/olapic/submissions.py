@@ -17,7 +17,7 @@ import hashlib
 import logging
 import time
 
-from ...media.models import NotFound, UpstreamError
+from ...media.models import NotFound, UpstreamError, is_id
 from ...media.ports import Refused, Retry
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class OlapicSubmissions:
         data = upload.read()
         if data is None:
             raise Refused(EXPIRED)
-        extension = "png" if upload.content_type == "image/png" else "jpg"
+        extension = {"image/png": "png", "image/webp": "webp"}.get(upload.content_type, "jpg")
         answer = self._post("/stashes", files={"file": (f"photo.{extension}", data, upload.content_type)})
         if answer.status != 200:
             raise _refusal(answer, "The photo service refused your photo")
@@ -122,7 +122,7 @@ class OlapicSubmissions:
     # Reports ---------------------------------------------------------------------------------
 
     def report(self, media_id, fields):
-        if not str(media_id).isdigit():  # the id becomes one upstream path segment, never more
+        if not is_id(str(media_id)):  # the id becomes one upstream path segment, never more
             raise NotFound(f"no medium {media_id!r}")
         answer = self._client.post(f"/media/{media_id}/reports", data=fields)
         if answer.status == 404:
