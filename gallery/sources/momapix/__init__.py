@@ -29,8 +29,8 @@ CAPABILITIES = Capabilities(
 )
 
 
-def build(config, redis_client):
-    client = MomapixClient.from_config(config, redis_client)
+def build(config, redis_client, cache_redis=None, admit_miss=None):
+    client = MomapixClient.from_config(config, redis_client, cache_redis, admit_miss)
     boxes = {"thumb": config["MOMAPIX_THUMB_BOX"], "preview": config["MOMAPIX_PREVIEW_BOX"]}
     catalogue = MomapixCatalogue(client, config["MOMAPIX_PRODUCT_LOOKUP"], config["MOMAPIX_LIGHTBOX_FIELD"], boxes,
                                  config["MOMAPIX_PAGE_SIZE"], config["MOMAPIX_URLS_VALID_FOR"])

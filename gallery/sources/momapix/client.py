@@ -10,8 +10,10 @@ from .transport import MomapixTransport
 
 
 class MomapixClient(UpstreamClient):
-    def __init__(self, *, api_url, api_key, username, password, redis_client, expire_after=300,
+    def __init__(self, *, api_url, api_key, username, password, redis_client, cache_redis=None, expire_after=300,
                  urls_valid_for=None, pool_size=16, connect_timeout=1.0, read_timeout=2.5, **options):
+        # The one session token lives in the main Redis, never in an evictable cache (CACHE_REDIS_URL):
+        # losing it would open a new session, which ends the current one for every worker.
         self.keeper = SessionKeeper(api_url, api_key, username, password, redis_client,
                                     (connect_timeout, read_timeout))
         self.tokens = TokenStore(redis_client, "momapix", fetch=self.keeper,
@@ -20,17 +22,21 @@ class MomapixClient(UpstreamClient):
             expire_after = min(expire_after, urls_valid_for)
         super().__init__(
             transport=MomapixTransport(api_url, api_key, self.tokens, secrets=(password,), pool_size=pool_size),
-            api_url=api_url, redis_client=redis_client, expire_after=expire_after,
+            api_url=api_url, redis_client=cache_redis or redis_client, expire_after=expire_after,
             connect_timeout=connect_timeout, read_timeout=read_timeout, **options)
 
     @classmethod
-    def from_config(cls, config, redis_client):
+    def from_config(cls, config, redis_client, cache_redis=None, admit_miss=None):
         urls = config["MOMAPIX_URLS_VALID_FOR"]
         stale_cap = urls if urls else config["STALE_IF_ERROR"]
         return cls(
             api_url=config["MOMAPIX_API_URL"], api_key=config["MOMAPIX_API_KEY"],
             username=config["MOMAPIX_USERNAME"], password=config["MOMAPIX_PASSWORD"],
-            redis_client=redis_client, expire_after=config["MOMAPIX_CACHE_SECONDS"], urls_valid_for=urls,
+            redis_client=redis_client, cache_redis=cache_redis, admit_miss=admit_miss,
+            name="momapix",  # its circuit breaker, shared by every process
+            max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"], breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
+            breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"],
+            expire_after=config["MOMAPIX_CACHE_SECONDS"], urls_valid_for=urls,
             connect_timeout=config["UPSTREAM_CONNECT_TIMEOUT"], read_timeout=config["UPSTREAM_READ_TIMEOUT"],
             # Never serve an answer stale past the life of the image URLs it holds.
             stale_if_error=min(config["STALE_IF_ERROR"], stale_cap),
