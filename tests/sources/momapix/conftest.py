@@ -3,12 +3,13 @@ import pytest
 import redis
 import requests
 
+from gallery import settings as service_settings
 from gallery.sources.momapix import build, settings
 from tests.support import sandboxes
 from tests.support.processes import stop
 
-BASE_CONFIG = {"STALE_IF_ERROR": 86400, "STALE_WHILE_REVALIDATE": 60, "UPSTREAM_CONNECT_TIMEOUT": 1.0,
-               "UPSTREAM_READ_TIMEOUT": 2.5, "UPLOAD_READ_TIMEOUT": 30.0}
+# The service's own defaults for everything that is not MomaPIX's (timeouts, stale windows, breaker).
+BASE_CONFIG = service_settings.from_env({})
 
 
 @pytest.fixture(scope="session")
