@@ -4,7 +4,6 @@ Each test checks a statement of the MomaPIX REST Service 2.0 document ("doc", wi
 the sandbox specification in docs/sandbox.md ("MomaPIX sandbox").
 """
 import pytest
-import requests
 
 from tests.support import sandboxes
 from tests.support.processes import stop
@@ -33,7 +32,7 @@ def signed_url():
 @pytest.fixture
 def base(momapix_url):
     """The sandbox in its seeded state (a reset re-seeds in a few milliseconds)."""
-    requests.post(momapix_url + "/_sandbox/reset", timeout=30).raise_for_status()
+    sandboxes.reset(momapix_url)
     return momapix_url
 
 
@@ -58,4 +57,4 @@ def mpx(base):
 
 @pytest.fixture
 def catalogue(base):
-    return requests.get(base + "/_sandbox/catalogue", timeout=10).json()
+    return sandboxes.catalogue(base)

@@ -22,13 +22,13 @@ def momapix_url():
 @pytest.fixture
 def momapix(momapix_url):
     """The sandbox, reset to its seeded state."""
-    requests.post(momapix_url + "/_sandbox/reset", timeout=30).raise_for_status()
+    sandboxes.reset(momapix_url)
     return momapix_url
 
 
 @pytest.fixture
 def mpx_catalogue(momapix):
-    return requests.get(momapix + "/_sandbox/catalogue", timeout=10).json()
+    return sandboxes.catalogue(momapix)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def sessions(momapix):
 
 
 def log(momapix, prefix="/rest"):
-    return requests.get(momapix + "/_sandbox/requests", params={"path_prefix": prefix}, timeout=10).json()["requests"]
+    return sandboxes.requests_log(momapix, prefix)
 
 
 def walk(catalogue, tag_key, sort="recent", limit=100):
