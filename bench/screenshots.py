@@ -7,7 +7,6 @@ change to the widget's looks.
 """
 import argparse
 import os
-import socket
 import sys
 import tempfile
 import threading
@@ -18,6 +17,7 @@ from werkzeug.serving import make_server
 
 from gallery import create_app
 from gallery.embedded import start_redis, start_sandbox
+from tests.support.processes import free_port
 
 from .widget import CHROMIUM, CHROMIUM_ARGS
 
@@ -28,19 +28,14 @@ WIDTHS = {"1366": {"viewport": {"width": 1366, "height": 900}},
 CAROUSEL = "document.querySelector('ugc-carousel')"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(tmp):
     """The service in sandbox mode on a free port, in a thread; returns its base URL."""
     redis_url = start_redis(os.path.join(tmp, "redis"))
-    sandbox = start_sandbox(free_port())
+    sandbox = start_sandbox("sandboxes.olapic", free_port())
     os.environ["OLAPIC_API_URL"] = sandbox  # sandbox mode must not start a sandbox of its own
     app = create_app({"SANDBOX_MODE": True, "OLAPIC_API_KEY": "sandbox", "OLAPIC_API_URL": sandbox,
-                      "REDIS_URL": redis_url, "CORS_ORIGINS": ["*"]})
+                      "REDIS_URL": redis_url, "CORS_ORIGINS": ["*"],
+                      "MOMAPIX_API_URL": ""})  # the demo's carousels are Olapic's
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}"
