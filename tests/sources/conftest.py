@@ -28,6 +28,8 @@ ROWS = [
     # Links on Olapic's shard hosts, as the real API's are: walks prove they are followed by path.
     Row("olapic", "olapic", lambda secret: ("--api-key", secret), ("--max-age", "2"), ("OLAPIC_API_KEY",),
         extra_args=("--shard-links",)),
+    Row("mediagraph", "mediagraph", lambda secret: ("--token", secret), ("--max-age", "2"), ("MEDIAGRAPH_TOKEN",),
+        "mg-"),
     Row("momapix", "momapix", lambda secret: ("--api-key", secret, "--password", f"pw-{secret}"),
         ("--cache-seconds", "2"), ("MOMAPIX_API_KEY", "MOMAPIX_PASSWORD"), "mpx-"),
 ]

@@ -31,6 +31,7 @@ CAPABILITIES = Capabilities(
 
 
 def build(config, redis_client, cache_redis=None, admit_miss=None):
+    config = settings.section(config)
     client = MediagraphClient.from_config(config, cache_redis or redis_client, admit_miss)
     ttl = config["MEDIAGRAPH_URL_TTL"] or None
     catalogue = MediagraphCatalogue(
@@ -38,7 +39,7 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
         parents={"product": config["MEDIAGRAPH_PRODUCTS_PARENT_ID"], "category": config["MEDIAGRAPH_CATEGORIES_PARENT_ID"]},
         mapping=config["MEDIAGRAPH_COLLECTIONS"],
         boxes={"thumb": config["MEDIAGRAPH_THUMB_BOX"], "grid": config["MEDIAGRAPH_GRID_BOX"]},
-        page_size=config["MEDIAGRAPH_PAGE_SIZE"], urls_valid_for=ttl)
+        page_size=config["MEDIAGRAPH_PAGE_SIZE"])
     contribution = config["MEDIAGRAPH_CONTRIBUTION_ID"]
     submissions = MediagraphSubmissions(client, catalogue, contribution, config["UPSTREAM_CONNECT_TIMEOUT"],
                                         config["UPLOAD_READ_TIMEOUT"], config["MEDIAGRAPH_REPORT_COMMENTS"])

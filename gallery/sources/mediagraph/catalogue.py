@@ -27,20 +27,20 @@ COLLECTIONS_KEY = "gallery:mediagraph:collections"  # collection id -> tag key, 
 
 
 class MediagraphCatalogue:
-    def __init__(self, client, redis_client, parents, mapping=None, boxes=None, page_size=50, urls_valid_for=None):
+    def __init__(self, client, redis_client, parents, mapping=None, boxes=None, page_size=50):
         """`parents`: {"product": id, "category": id} of the parent collections; `mapping`: tag key ->
-        collection id (configured products); `urls_valid_for`: seconds its image URLs live, at least."""
+        collection id (configured products)."""
         self._client, self._redis = client, redis_client
         self._parents = {scope: str(p) for scope, p in parents.items() if p}
         self._mapping, self._boxes = dict(mapping or {}), boxes or {}
-        self._page_size, self._urls_valid_for = page_size, urls_valid_for
+        self._page_size = page_size
         self._known = set()  # (collection id, key) pairs this process has recorded
 
     # Catalogue -------------------------------------------------------------------------------
 
     def product(self, tag_key):
         collection, freshness = self._collection(tag_key, "product")
-        return Item(normalize.product(collection, tag_key), self._capped(freshness))
+        return Item(normalize.product(collection, tag_key), freshness)
 
     def product_media(self, tag_key, sort, limit, filters, state=None):
         return self._listing(tag_key, "product", sort, limit, state)
@@ -60,7 +60,7 @@ class MediagraphCatalogue:
                     if self._is_product_collection(c)]
         if not products or not normalize.publishable(asset):
             raise NotFound(f"no medium {media_id!r}")
-        return Item(normalize.medium(asset, self._boxes, products), self._capped(answer.freshness))
+        return Item(normalize.medium(asset, self._boxes, products), answer.freshness)
 
     def invalidate(self, tag_key):
         self._client.invalidate(product_tag(tag_key))
@@ -154,11 +154,7 @@ class MediagraphCatalogue:
                 break
         else:  # mostly hidden assets: the next request goes on from here
             next_state = _state(cid, number, per_page, snap, 0)
-        return Page(items, next_state, self._capped(Freshness.least(parts)))
-
-    def _capped(self, freshness):
-        """Never fresher than the image URLs the answer holds."""
-        return freshness.capped(self._urls_valid_for) if self._urls_valid_for else freshness
+        return Page(items, next_state, Freshness.least(parts))  # each part bounded by its URLs' validity
 
     def _get(self, path, params, tag):
         """A 200 answer; 404 is NotFound; any other refusal is Mediagraph failing us (401 and 403

@@ -1,9 +1,10 @@
 """The Mediagraph client: the generic UpstreamClient with Mediagraph's transport and freshness.
 
 Mediagraph's answers carry no usable Cache-Control (the transport drops Rails' max-age=0), so they
-are fresh for MEDIAGRAPH_CACHE_SECONDS, and never longer than its image URLs stay valid
-(MEDIAGRAPH_URL_TTL). Stale serving (while revalidating, or while Mediagraph fails) is kept inside
-what the URLs outlive that freshness, so no answer ever hands out an expired URL.
+are fresh for MEDIAGRAPH_CACHE_SECONDS, and never served, fresh or stale, past the validity of their
+image URLs (MEDIAGRAPH_URL_TTL after the fetch: the client's urls_valid_for, which also bounds the
+Freshness, hence our own Cache-Control). Its stale windows are kept inside what the URLs outlive
+that freshness too.
 """
 from ...upstream.client import UpstreamClient
 from .transport import MediagraphTransport
@@ -31,6 +32,7 @@ class MediagraphClient(UpstreamClient):
             max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"], breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
             breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"],
             expire_after=expire_after, stale_if_error=stale_if_error, stale_while_revalidate=swr,
+            urls_valid_for=config["MEDIAGRAPH_URL_TTL"] or None,  # answers age by their fetch: never an expired URL
             connect_timeout=config["UPSTREAM_CONNECT_TIMEOUT"], read_timeout=config["UPSTREAM_READ_TIMEOUT"],
         )
 
