@@ -33,6 +33,7 @@ class MediagraphCatalogue:
         self._client, self._redis = client, redis_client
         self._parents = {scope: str(p) for scope, p in parents.items() if p}
         self._mapping, self._boxes = dict(mapping or {}), boxes or {}
+        self._mapped = {cid: key for key, cid in self._mapping.items()}
         self._page_size = page_size
         self._known = set()  # (collection id, key) pairs this process has recorded
 
@@ -56,8 +57,8 @@ class MediagraphCatalogue:
             raise NotFound(f"no medium {media_id!r}")
         answer = self._get(f"/api/assets/{media_id}", {"include_renditions": "true"}, asset_tag(media_id))
         asset = answer.json
-        products = [normalize.product(c, c["name"]) for c in _list(asset.get("collections"))
-                    if self._is_product_collection(c)]
+        products = [normalize.product(c, key) for c, key in map(self._product_key, _list(asset.get("collections")))
+                    if key is not None]
         if not products or not normalize.publishable(asset):
             raise NotFound(f"no medium {media_id!r}")
         return Item(normalize.medium(asset, self._boxes, products), answer.freshness)
@@ -104,10 +105,13 @@ class MediagraphCatalogue:
                 break
         return None, freshness
 
-    def _is_product_collection(self, c):
-        return (isinstance(c, dict) and isinstance(c.get("name"), str)
-                and (str(c.get("parent_id")) == self._parents.get("product")
-                     or str(c.get("id")) == self._mapping.get(c["name"])))
+    def _product_key(self, c):
+        """(collection, its product's tag key), the key None when it is no product's collection."""
+        cid = str(c.get("id"))
+        if cid in self._mapped:
+            return c, self._mapped[cid]
+        named = isinstance(c.get("name"), str) and str(c.get("parent_id")) == self._parents.get("product")
+        return c, c["name"] if named and c["name"] not in self._mapping else None
 
     def _remember(self, collection_id, key):
         if (collection_id, key) not in self._known:
