@@ -44,9 +44,9 @@ def test_every_product_shows_exactly_its_publishable_assets(make_source, mg_cata
 
 
 def test_pages_span_upstream_pages_and_keep_a_snapshot(make_source, mediagraph):
-    """limit 100 over per_page 30; page 1 is shared (no snapshot_timestamp), the rest carry the one
-    the state kept; Total-Entries ends the walk without an empty page."""
-    catalogue = make_source(MEDIAGRAPH_PAGE_SIZE=30).catalogue
+    """limit 100 over per_page 40; page 1 is shared (no snapshot_timestamp), the rest carry the one
+    the state kept; Total-Entries ends the walk without asking for the empty page 14."""
+    catalogue = make_source(MEDIAGRAPH_PAGE_SIZE=40).catalogue
     sandboxes.clear_requests(mediagraph)
     first = catalogue.product_media("test-520-media", "recent", 100, {})
     assert len(first.items) == 100 and first.next_state["snap"] > 0
@@ -54,9 +54,9 @@ def test_pages_span_upstream_pages_and_keep_a_snapshot(make_source, mediagraph):
     assert len(ids) == len(set(ids)) == 520
     searches = [e["query"] for e in log(mediagraph, "/api/assets/search")]
     assert "snapshot_timestamp" not in searches[0]
-    assert {q.get("snapshot_timestamp") for q in searches[4:]} == {str(first.next_state["snap"])}
-    assert {q["per_page"] for q in searches} == {"30"}
-    assert max(int(q["page"]) for q in searches) == 18  # 520 / 30: no request past the last page
+    assert {q.get("snapshot_timestamp") for q in searches[1:]} == {str(first.next_state["snap"])}
+    assert {q["per_page"] for q in searches} == {"40"}
+    assert max(int(q["page"]) for q in searches) == 13  # 520 = 13 x 40: no request past the last page
     assert all(q["collection_id"] and q["omit_child_collections"] == "true" and q["submitted"] == "true"
                for q in searches)
 
