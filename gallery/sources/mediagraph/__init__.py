@@ -36,7 +36,8 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
     ttl = config["MEDIAGRAPH_URL_TTL"] or None
     catalogue = MediagraphCatalogue(
         client, redis_client,
-        parents={"product": config["MEDIAGRAPH_PRODUCTS_PARENT_ID"], "category": config["MEDIAGRAPH_CATEGORIES_PARENT_ID"]},
+        parents={"product": config["MEDIAGRAPH_PRODUCTS_PARENT_ID"],
+                 "category": config["MEDIAGRAPH_CATEGORIES_PARENT_ID"]},
         mapping=config["MEDIAGRAPH_COLLECTIONS"],
         boxes={"thumb": config["MEDIAGRAPH_THUMB_BOX"], "grid": config["MEDIAGRAPH_GRID_BOX"]},
         page_size=config["MEDIAGRAPH_PAGE_SIZE"])

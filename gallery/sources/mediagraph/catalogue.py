@@ -12,8 +12,11 @@ pins the listing to the time that answer was made (its Date), so assets added me
 later pages: {"c": <collection id>, "p": <upstream page>, "pp": <per_page>, "snap": <ms>,
 "skip": <assets of page p already consumed>}.
 """
+import logging
 import time
 from email.utils import parsedate_to_datetime
+
+import redis
 
 from ...media.models import Freshness, InvalidState, Item, NotFound, Page, UpstreamError, is_id
 from . import normalize
@@ -24,6 +27,8 @@ MAX_UPSTREAM_PAGES = 8  # per page of ours: a bound when pages are mostly hidden
 # Ours -> Mediagraph's search sort (002: `sort` + `order`). `custom` is the collection's manual order.
 SORTS = {"recent": ("created_at", "desc"), "rated": ("rating", "desc"), "media_position": ("custom", "asc")}
 COLLECTIONS_KEY = "gallery:mediagraph:collections"  # collection id -> tag key, for the webhooks
+
+log = logging.getLogger(__name__)
 
 
 class MediagraphCatalogue:
@@ -114,9 +119,15 @@ class MediagraphCatalogue:
         return c, c["name"] if named and c["name"] not in self._mapping else None
 
     def _remember(self, collection_id, key):
-        if (collection_id, key) not in self._known:
+        """Record which product a collection is, for the webhooks (once per process and pair)."""
+        if (collection_id, key) in self._known:
+            return
+        try:
             self._redis.hset(COLLECTIONS_KEY, collection_id, key)
-            self._known.add((collection_id, key))
+        except redis.RedisError as exc:  # galleries go on without Redis; a later lookup records it
+            log.info("mediagraph: collection %s not recorded for webhooks (%s)", collection_id, type(exc).__name__)
+            return
+        self._known.add((collection_id, key))
 
     # Listings --------------------------------------------------------------------------------
 

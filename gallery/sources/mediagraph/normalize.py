@@ -7,6 +7,7 @@ member's email, the S3 key, or any API URL.
 from datetime import datetime, timezone
 
 from ...media.models import is_id
+from ...upstream import reading
 
 SHOWN = {"image": "image", "video": "video"}  # Text, Document and the rest are never shown
 VIDEO_EXTS = ("mp4", "mov", "webm", "m4v")
@@ -42,28 +43,28 @@ def publishable(asset, now=None):
 
 def medium(asset, boxes, products=()):
     """An asset -> Media. `boxes`: {"thumb": px, "grid": px} (0: unknown); `products`: its Product dicts."""
-    width, height = _int(asset.get("width")), _int(asset.get("height"))
+    width, height = reading.positive_int(asset.get("width")), reading.positive_int(asset.get("height"))
     sizes = _rendition_sizes(asset.get("renditions"))
     renditions = []
     for name, fields in RENDITIONS:
         for field in fields:
-            url = _url(asset.get(field))
+            url = reading.http_url(asset.get(field))
             if url:
-                size = sizes.get(SIZED_BY.get(field)) or _fit(width, height, boxes.get(BOXES.get(field)) or 0)
+                size = sizes.get(SIZED_BY.get(field)) or reading.fit(width, height, boxes.get(BOXES.get(field)) or 0)
                 renditions.append({"name": name, "url": url, **size})
                 break
     media_type = kind(asset)
     return {
         "id": asset_id(asset.get("id")),
         "type": media_type,
-        "caption": next((_text(asset.get(f)) for f in ("description", "alt_text", "title", "headline")
-                         if _text(asset.get(f))), None),
+        "caption": next((reading.text(asset.get(f)) for f in ("description", "alt_text", "title", "headline")
+                         if reading.text(asset.get(f))), None),
         "source": "mediagraph",
         "width": width,
         "height": height,
         "date_published": _iso(asset.get("submitted_at")) or _iso(asset.get("created_at")),
         "renditions": renditions,
-        "uploader": {"name": _text(asset.get("credit_line")), "username": None, "avatar_url": None},
+        "uploader": {"name": reading.text(asset.get("credit_line")), "username": None, "avatar_url": None},
         "share_url": None,
         "video_url": _video_url(asset) if media_type == "video" else None,
         "products": list(products),
@@ -71,8 +72,9 @@ def medium(asset, boxes, products=()):
 
 
 def product(collection, tag_key):
-    return {"id": asset_id(collection.get("id")), "tag_key": tag_key, "name": _text(collection.get("name")) or tag_key,
-            "description": _text(collection.get("description")), "url": None, "image": None}
+    return {"id": asset_id(collection.get("id")), "tag_key": tag_key,
+            "name": reading.text(collection.get("name")) or tag_key,
+            "description": reading.text(collection.get("description")), "url": None, "image": None}
 
 
 def listed(value):
@@ -86,42 +88,20 @@ def _rendition_sizes(renditions):
     out = {}
     for r in renditions if isinstance(renditions, list) else []:
         if isinstance(r, dict) and isinstance(r.get("name"), str):
-            out[r["name"]] = {"width": _int(r.get("width")), "height": _int(r.get("height"))}
+            out[r["name"]] = {"width": reading.positive_int(r.get("width")),
+                              "height": reading.positive_int(r.get("height"))}
     return {k: v for k, v in out.items() if v["width"]}
 
 
 def _video_url(asset):
     for r in asset.get("renditions") if isinstance(asset.get("renditions"), list) else []:
-        if isinstance(r, dict) and str(r.get("ext") or "").lower() in VIDEO_EXTS and _url(r.get("url")):
+        if isinstance(r, dict) and str(r.get("ext") or "").lower() in VIDEO_EXTS and reading.http_url(r.get("url")):
             return r["url"]
     return None
 
 
-def _fit(width, height, box):
-    if not box or not width or not height:
-        return {"width": None, "height": None}
-    scale = min(box / width, box / height, 1.0)
-    return {"width": max(1, round(width * scale)), "height": max(1, round(height * scale))}
-
-
 def _true(value):
     return value is True or str(value).lower() in ("true", "1")
-
-
-def _int(value):
-    try:
-        number = int(float(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def _url(value):
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
-
-
-def _text(value):
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def _datetime(value):

@@ -40,7 +40,8 @@ def section(config):
     out = {name: config.get(name) for name in config if name.startswith("MEDIAGRAPH_")}
     for name in NUMBERS:
         out[name] = _int(out.get(name), name)
-    out["MEDIAGRAPH_CATEGORIES_PARENT_ID"] = out["MEDIAGRAPH_CATEGORIES_PARENT_ID"] or out["MEDIAGRAPH_PRODUCTS_PARENT_ID"]
+    out["MEDIAGRAPH_CATEGORIES_PARENT_ID"] = (out["MEDIAGRAPH_CATEGORIES_PARENT_ID"]
+                                              or out["MEDIAGRAPH_PRODUCTS_PARENT_ID"])
     out["MEDIAGRAPH_CACHE_SECONDS"] = out["MEDIAGRAPH_CACHE_SECONDS"] or 300
     out["MEDIAGRAPH_PAGE_SIZE"] = min(100, out["MEDIAGRAPH_PAGE_SIZE"] or 50)
     return {**config, **out}

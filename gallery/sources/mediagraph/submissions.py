@@ -128,7 +128,8 @@ class MediagraphSubmissions:
             doomed = [steps.get("asset_id")]
         elif steps.get("preparing"):  # the answer was lost: the session's assets are all ours
             answer = self._call("GET", f"/api/uploads/{guid}/assets", params={"per_page": 100})
-            doomed = [_text(a.get("id")) for a in answer.json if isinstance(a, dict)] if isinstance(answer.json, list) else []
+            listed = answer.json if isinstance(answer.json, list) else []
+            doomed = [_text(a.get("id")) for a in listed if isinstance(a, dict)]
         else:
             return
         for asset_id in filter(None, doomed):

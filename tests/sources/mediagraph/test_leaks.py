@@ -17,7 +17,8 @@ def redis_text(r):
         if kind == b"string":
             text += key.decode() + r.get(key).decode("latin-1")
         elif kind == b"hash":
-            text += key.decode() + json.dumps({k.decode("latin-1"): v.decode("latin-1") for k, v in r.hgetall(key).items()})
+            fields = {k.decode("latin-1"): v.decode("latin-1") for k, v in r.hgetall(key).items()}
+            text += key.decode() + json.dumps(fields)
         elif kind in (b"set", b"zset"):
             members = r.smembers(key) if kind == b"set" else r.zrange(key, 0, -1)
             text += key.decode() + " ".join(m.decode("latin-1") for m in members)
