@@ -103,6 +103,8 @@ def test_media_shape_renditions_sizes_and_video(make_source, mg_catalogue):
     assert sizes["thumbnail"] <= 150 and sizes["mobile"] <= 320 and sizes["normal"] <= 640
     assert photo["source"] == "mediagraph" and photo["products"][0]["tag_key"] == DEMO
     assert photo["date_published"].endswith("+00:00")
+    hostile = [m["caption"] for m in catalogue.product_media("test-hostile-media", "recent", 100, {}).items]
+    assert any("<script>" in (c or "") for c in hostile)  # plain text, as given: the widget never renders HTML
     (video,) = [m for m in media.values() if m["type"] == "video"]
     assert video["video_url"].split("?")[0].endswith(".mp4")
     for m in media.values():
