@@ -56,3 +56,29 @@ def test_a_403_is_never_cached_as_not_found(mediagraph, redis_url):
     assert refused.status_code == 503 and "max-age" not in refused.headers.get("Cache-Control", "")
     assert client.get("/api/v1/products/test-10-media/media").status_code == 200
     assert client.get("/api/v1/media/mg-1").status_code == 404  # a real 404 stays one
+
+
+def test_check_names_a_wrong_parent_or_contribution(mediagraph, redis_url):
+    for setting in ("MEDIAGRAPH_PRODUCTS_PARENT_ID", "MEDIAGRAPH_CONTRIBUTION_ID"):
+        app = app_for(mediagraph, redis_url, **{setting: "999999"})
+        result = app.test_cli_runner().invoke(args=["gallery", "check"])
+        assert result.exit_code == 1 and setting in result.output, result.output
+        assert app.test_client().get("/readyz").json["providers"]["mediagraph"] != "ok"
+    ok = app_for(mediagraph, redis_url).test_cli_runner().invoke(args=["gallery", "check"])
+    assert ok.exit_code == 0 and "ok    mediagraph" in ok.output
+
+
+def test_unsupported_sorts_are_400_and_our_caching_stays_inside_the_urls_validity(mediagraph, redis_url, mg_catalogue):
+    client = app_for(mediagraph, redis_url).test_client()
+    path = "/api/v1/products/acme-anvil-50lb/media"
+    for sort in ("shuffled", "photorank"):
+        answer = client.get(path, query_string={"sort": sort})
+        assert answer.status_code == 400 and answer.json["error"]["field"] == "sort"
+    assert client.get("/api/v1/media").json["error"]["field"] == "providers"  # no brand listing
+    for sort in ("recent", "rated", "media_position"):
+        answer = client.get(path, query_string={"sort": sort})
+        assert answer.status_code == 200 and answer.json["media"]
+        cc = answer.cache_control
+        ttl = int(mg_catalogue["credentials"]["MEDIAGRAPH_URL_TTL"])
+        assert 0 < cc.max_age and cc.max_age + int(cc.stale_if_error or 0) <= ttl, answer.headers["Cache-Control"]
+        assert cc.max_age + int(cc.stale_while_revalidate or 0) <= ttl
