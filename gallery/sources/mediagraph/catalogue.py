@@ -61,7 +61,7 @@ class MediagraphCatalogue:
         if not is_id(media_id):  # an id only ever becomes one path segment
             raise NotFound(f"no medium {media_id!r}")
         answer = self._get(f"/api/assets/{media_id}", {"include_renditions": "true"}, asset_tag(media_id))
-        asset = answer.json
+        asset = answer.json if isinstance(answer.json, dict) else {}
         products = [normalize.product(c, key) for c, key in map(self._product_key, _list(asset.get("collections")))
                     if key is not None]
         if not products or not normalize.publishable(asset):

@@ -27,7 +27,7 @@ def kind(asset):
     return SHOWN.get(str(asset.get("type") or "").lower())
 
 
-def publishable(asset, now=None):
+def publishable(asset):
     """Processed, submitted, unexpired, untrashed, not NSFW, an image or a video."""
     if not isinstance(asset, dict) or asset_id(asset.get("id")) is None or kind(asset) is None:
         return False
@@ -38,7 +38,7 @@ def publishable(asset, now=None):
     if asset.get("submitted") is not None and not _true(asset.get("submitted")):
         return False
     expires = _datetime(asset.get("expires_at"))
-    return expires is None or expires > (now or datetime.now(timezone.utc))
+    return expires is None or expires > datetime.now(timezone.utc)
 
 
 def medium(asset, boxes, products=()):
