@@ -139,3 +139,18 @@ def test_approval_told_by_a_webhook_makes_the_upload_appear_at_once(mediagraph, 
     medium = client.get(f"/api/v1/media/mg-{media_id}").json["media"]
     assert medium["provider"] == "mediagraph" and medium["products"][0]["tag_key"] == PRODUCT
     assert client.post(receiver, data="not json", content_type="application/json").status_code == 400
+
+
+def test_a_lost_answer_to_the_prepare_leaves_no_second_asset(mediagraph, redis_url):
+    """The prepare is slower than our read timeout: Mediagraph made the asset, we never saw it. The
+    retry finds it among the session's assets, trashes it (its signed URL is unknown) and prepares anew."""
+    app = app_for(mediagraph, redis_url, UPSTREAM_READ_TIMEOUT=1)
+    # The first call under /api/uploads/ is the prepare (POST /api/uploads/<guid>/assets).
+    sandboxes.fault(mediagraph, path_prefix="/api/uploads/", latency=2, count=1)
+    upload = submit(app.test_client()).get_json()["upload"]
+    done = run_worker(app, [upload["id"]])[upload["id"]]
+    assert done["status"] == "submitted"
+    (asset,) = in_review(mediagraph)
+    prepares = [e for e in log(mediagraph, "/api/uploads/") if e["method"] == "POST"]
+    deleted = [e for e in log(mediagraph, "/api/assets/") if e["method"] == "DELETE"]
+    assert len(prepares) == 2 and len(deleted) == 1 and not deleted[0]["path"].endswith(str(asset["id"]))
