@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 import pytest
+import redis
 
 from tests.support import sandboxes
 from tests.support.app import make_app
@@ -36,6 +37,14 @@ ROWS = [
 
 GENEROUS = {name: "10000 per minute" for name in
             ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL", "REPORT_LIMITS_PER_IP", "REPORT_LIMITS_PER_EMAIL")}
+
+
+@pytest.fixture
+def rdb(redis_url):
+    """The test's Redis database, emptied (the sources' own suites build sources on it)."""
+    r = redis.Redis.from_url(redis_url)
+    r.flushdb()
+    return r
 
 
 @pytest.fixture(scope="session", params=ROWS, ids=lambda row: row.provider)

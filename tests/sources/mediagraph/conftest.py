@@ -1,6 +1,5 @@
 """Fixtures for the Mediagraph source: its sandbox process, and the source built against it on a real Redis."""
 import pytest
-import redis
 import requests
 
 from gallery import settings as service_settings
@@ -33,13 +32,6 @@ def mediagraph(mediagraph_url):
 @pytest.fixture
 def mg_catalogue(mediagraph):
     return sandboxes.catalogue(mediagraph)
-
-
-@pytest.fixture
-def rdb(redis_url):
-    r = redis.Redis.from_url(redis_url)
-    r.flushdb()
-    return r
 
 
 def source_config(mediagraph, **overrides):
