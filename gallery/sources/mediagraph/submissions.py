@@ -15,7 +15,9 @@ retry or a re-run after a killed worker resumes and never leaves two assets in r
 An asset whose URL is gone (a new attempt: it was never stored in Redis) or expired (S3's 403
 "Request has expired") restarts step 2: the byte-less asset is moved to the trash first, so exactly
 one asset of the upload is ever in review. When the answer to step 2 was lost, the session's
-assets (all ours: one session per upload) are trashed the same way.
+assets (all ours: one session per upload) are trashed the same way. (A prepare still in flight
+when the retry looks may land later: its asset stays `pending`, with no bytes, and never reaches
+review, since set_done submits only uploaded assets.)
 """
 import logging
 

@@ -55,9 +55,9 @@ def make_source(mediagraph, rdb):
 
 def app_for(mediagraph, redis_url, **overrides):
     """The service in production mode against the sandbox, Mediagraph first and taking uploads."""
-    return make_app(redis_url, mediagraph, sandbox_mode=False, GALLERY_PROVIDERS=["mediagraph"],
-                    UPLOAD_PROVIDER="mediagraph", UPLOAD_RETRY_DELAYS=[1, 1, 1, 1, 1],
-                    MEDIAGRAPH_WEBHOOK_SECRET=WEBHOOK_SECRET, **GENEROUS, **overrides)
+    return make_app(redis_url, mediagraph, sandbox_mode=False, **{
+        "GALLERY_PROVIDERS": ["mediagraph"], "UPLOAD_PROVIDER": "mediagraph", "UPLOAD_RETRY_DELAYS": [1, 1, 1, 1, 1],
+        "MEDIAGRAPH_WEBHOOK_SECRET": WEBHOOK_SECRET, **GENEROUS, **overrides})
 
 
 def log(mediagraph, prefix="/api"):

@@ -144,9 +144,10 @@ def test_approval_told_by_a_webhook_makes_the_upload_appear_at_once(mediagraph, 
 def test_a_lost_answer_to_the_prepare_leaves_no_second_asset(mediagraph, redis_url):
     """The prepare is slower than our read timeout: Mediagraph made the asset, we never saw it. The
     retry finds it among the session's assets, trashes it (its signed URL is unknown) and prepares anew."""
-    app = app_for(mediagraph, redis_url, UPSTREAM_READ_TIMEOUT=1)
+    # The retry (2 s after our 1 s timeout) comes well after the slow prepare (1.5 s) made its asset.
+    app = app_for(mediagraph, redis_url, UPSTREAM_READ_TIMEOUT=1, UPLOAD_RETRY_DELAYS=[2, 2, 2])
     # The first call under /api/uploads/ is the prepare (POST /api/uploads/<guid>/assets).
-    sandboxes.fault(mediagraph, path_prefix="/api/uploads/", latency=2, count=1)
+    sandboxes.fault(mediagraph, path_prefix="/api/uploads/", latency=1.5, count=1)
     upload = submit(app.test_client()).get_json()["upload"]
     done = run_worker(app, [upload["id"]])[upload["id"]]
     assert done["status"] == "submitted"
