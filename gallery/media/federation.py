@@ -20,10 +20,12 @@ A member failing (UpstreamError) keeps its place and the page is made of the oth
 failure is raised. A member that does not know the product (NotFound) is done; all of them: NotFound.
 """
 import dataclasses
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from . import observe
 from .models import Freshness, InvalidState, Item, NotFound, Page, UpstreamError
 
 MODES = ("interleave", "sequence")
@@ -32,6 +34,8 @@ MEMBER_PAGES = 3  # member pages read per request at most: a bound when members 
 PARTIAL_MAX_AGE = 5  # seconds a page missing a failing member may be kept: it should come back soon
 _WEIGHT = re.compile(r"^([a-z0-9_]+):([0-9]{1,3})$")
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,10 @@ class Federated:
         freshness = Freshness.least([f for r in readers for f in r.freshness] or [Freshness(0)])
         if failed:
             freshness = _partial_freshness(freshness)
+            for reader in failed:
+                observe.count(f"federated_partial_{reader.member.name}_total")
+                log.warning("%s failed (%s): a %s page was served without its media", reader.member.name,
+                            reader.failure.kind, scope)
         next_places = {r.member.name: r.place for r in readers if r.place is not _NEW}
         done = all(r.place is None for r in readers)
         next_state = None if done else {"f": 1, "t": turn % len(cycle), "p": next_places}
