@@ -303,4 +303,4 @@ def _date(medium):
 
 def _partial_freshness(freshness):
     """A page missing a member is kept a few seconds at most, and never memoised (stale)."""
-    return dataclasses.replace(freshness.capped(PARTIAL_MAX_AGE), stale=True)
+    return dataclasses.replace(freshness, max_age=min(freshness.max_age, PARTIAL_MAX_AGE), stale=True)
