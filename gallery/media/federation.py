@@ -86,13 +86,13 @@ def choose(sources, scope, sort, filters):
     if len(sources) == 1:
         refusal = sources[0].capabilities.refusal(scope, sort, filters)
         return (None, (refusal[0], f"{sources[0].name}: {refusal[1]}")) if refusal else (list(sources), None)
-    chosen = [s for s in sources if s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0],
-                                                           filters) is None]
+    # What each lacks besides the sort: the listing itself, or a filter.
+    refusals = [s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0], filters) for s in sources]
+    chosen = [s for s, refusal in zip(sources, refusals) if refusal is None]
     if not chosen:
-        for source in sources:
-            refusal = source.capabilities.refusal(scope, sort, filters)
-            if refusal[0] != "providers":
-                return None, (refusal[0], f"no selected provider supports it ({refusal[1]})")
+        for field_name, message in refusals:
+            if field_name != "providers":
+                return None, (field_name, f"no selected provider supports it ({message})")
         return None, ("providers", f"no selected provider has {scope} listings")
     if not any(sort in s.capabilities.sorts[scope] for s in chosen):
         return None, ("sort", f"sort {sort!r} is supported by no selected provider for {scope} listings")
