@@ -46,7 +46,7 @@ def test_one_provider_down_then_back_no_gap_no_duplicate(app, client, urls):
     max_age = int(down.headers["Cache-Control"].split("max-age=")[1].split(",")[0])
     assert max_age <= 5
     metrics = client.get("/metrics").get_data(as_text=True)
-    assert "gallery_federated_partial_momapix_total" in metrics
+    assert "gallery_federated_partial_total" in metrics
     again = client.get(PATH, query_string={"limit": 50, "cursor": first["next"]})  # a partial page is not memoised
     assert again.json["partial"] == ["momapix"]
     recovered(app, urls["momapix"])
