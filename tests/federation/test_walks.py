@@ -106,6 +106,9 @@ def test_a_listing_only_some_providers_have_draws_from_those(client):
     assert rights.status_code == 200 and "momapix" not in {m["provider"] for m in rights.json["media"]}
     assert {m["provider"] for m in rights.json["media"]} <= {n for n in NAMES
                                                              if "rights_given" in capabilities(app, n).filters}
+    category = client.get("/api/v1/categories/anvils/media?limit=100")  # Olapic's category, no MomaPIX lightbox
+    assert category.status_code == 200 and "olapic" in {m["provider"] for m in category.json["media"]}
+    assert "momapix" not in {m["provider"] for m in category.json["media"]}
     refused = client.get("/api/v1/media?providers=momapix")
     assert refused.status_code == 400 and refused.json["error"]["field"] == "providers"
 
