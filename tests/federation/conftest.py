@@ -21,7 +21,7 @@ class Member:
 MEMBERS = [
     Member("olapic", ("--shard-links",), "", "ugc"),  # links on shard hosts, followed by path
     Member("momapix", ("--expires-in", "3600"), "mpx-"),
-    # Member("mediagraph", (), "mg-"),
+    Member("mediagraph", (), "mg-"),
     # Member("acquia_dam", (), "ad-"),
 ]
 NAMES = [m.provider for m in MEMBERS]
