@@ -4,10 +4,11 @@ Only the composition root (gallery/__init__.py, settings.py, embedded.py, worker
 package; the web layer asks the registry (gallery/media/registry.py) for sources.
 """
 from ..media.registry import Registry, wrap
+from .acquia_dam import PLUGIN as ACQUIA_DAM
 from .momapix import PLUGIN as MOMAPIX
 from .olapic import PLUGIN as OLAPIC
 
-PLUGINS = (OLAPIC, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
+PLUGINS = (OLAPIC, ACQUIA_DAM, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
 
 
 def configured(config):
