@@ -28,6 +28,8 @@ ROWS = [
     # Links on Olapic's shard hosts, as the real API's are: walks prove they are followed by path.
     Row("olapic", "olapic", lambda secret: ("--api-key", secret), ("--max-age", "2"), ("OLAPIC_API_KEY",),
         extra_args=("--shard-links",)),
+    Row("acquia_dam", "acquia_dam", lambda secret: ("--client-secret", secret, "--password", f"pw-{secret}"),
+        ("--max-age", "2"), ("ACQUIA_DAM_CLIENT_SECRET", "ACQUIA_DAM_PASSWORD"), "ad-"),
     Row("momapix", "momapix", lambda secret: ("--api-key", secret, "--password", f"pw-{secret}"),
         ("--cache-seconds", "2"), ("MOMAPIX_API_KEY", "MOMAPIX_PASSWORD"), "mpx-"),
 ]
