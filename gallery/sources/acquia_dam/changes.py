@@ -46,8 +46,8 @@ class ChangeFeed:
         except UpstreamError as exc:
             log.info("acquia_dam: change feed not read (%s)", exc)
             return []
-        if newest is not None and (last is None or newest > last):
-            self._redis.set(LAST_KEY, str(newest))
+        if last is None or (newest is not None and newest > last):
+            self._redis.set(LAST_KEY, str(newest or 0))  # "0": read once, the feed was empty
         if last is None:  # the first poll: what happened before is already in any fresh answer or not
             return []
         return sorted(keys)

@@ -127,7 +127,12 @@ class AcquiaDamSubmissions:
 
     def _stash(self, name, content_type, data):
         """Steps one and two: the process id, or None when the presigned URL had expired."""
-        params = {"filesize": len(data), "folderid": self._review, "filename": name, "contenttype": content_type}
+        process_id, url = self._generate(name, content_type, len(data))
+        return process_id if self._put(url, data, content_type) else None
+
+    def _generate(self, name, content_type, size):
+        """Step one: (process id, presigned URL)."""
+        params = {"filesize": size, "folderid": self._review, "filename": name, "contenttype": content_type}
         try:
             answer = self._client.write("GET", f"{self._prefix}/awss3/generateupload", params=params)
         except UpstreamError as exc:
@@ -138,17 +143,21 @@ class AcquiaDamSubmissions:
         process_id, url = normalize.asset_id(body.get("processId")), self._presigned(body.get("presignedUrl"))
         if process_id is None or url is None:
             raise Retry("generateupload answered no usable presignedUrl and processId")
+        return process_id, url
+
+    def _put(self, url, data, content_type):
+        """Step two: True once stored, False when the presigned URL expired (step one again)."""
         try:  # "A content type header matching the contenttype from Step 1 MUST be provided"
             put = self._http.put(url, data=data, headers={"Content-Type": content_type},
                                  timeout=self._put_timeout, allow_redirects=False)
         except requests.RequestException as exc:
             raise Retry(f"presigned PUT: {failure(exc)}") from None
         if put.status_code in (200, 201, 204):
-            return process_id
+            return True
         code = _s3_code(put.content)
         if put.status_code == 403 and code != "SignatureDoesNotMatch":
             log.info("presigned upload URL refused (%s): restarting from generateupload", code or "403")
-            return None
+            return False
         raise Retry(f"presigned PUT answered {put.status_code} {code}".rstrip())
 
     def _presigned(self, value):
