@@ -36,8 +36,7 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
     usable = usable_seconds(config)
     review = str(config["ACQUIA_DAM_REVIEW_FOLDER"] or "")
     upgrade = settings.flag(config["ACQUIA_DAM_UPGRADE_HTTP"])
-    catalogue = AcquiaDamCatalogue(client, config["ACQUIA_DAM_THUMBNAIL_TTL"], usable,
-                                   settings.number(config["ACQUIA_DAM_EXPIRE_AFTER"], 300), upgrade, review)
+    catalogue = AcquiaDamCatalogue(client, config["ACQUIA_DAM_THUMBNAIL_TTL"], upgrade, review)
     # Always built: reports need it even where uploads are off (no review folder).
     submissions = AcquiaDamSubmissions(
         client, catalogue, review, config["ACQUIA_DAM_UPLOAD_PREFIX"], settings.hosts(config["ACQUIA_DAM_UPLOAD_HOSTS"]),

@@ -12,10 +12,8 @@ and everything at or before the last served medium in the sort order is skipped,
 serves a medium twice.
 
 Freshness: every answer holds thumbnail URLs that expire (thumbnail_ttl, asked on every read); an
-answer is never fresh, nor usable stale, past the moment its URLs stop being usable (client.py).
+answer is never fresh, nor served stale, past the moment its URLs stop being usable (client.py).
 """
-from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from urllib.parse import quote
 
 from ...media.models import Freshness, InvalidState, Item, NotFound, Page, UpstreamError, is_id
@@ -29,11 +27,11 @@ STATE_KEYS = {"f", "o", "s", "t", "ids"}
 
 
 class AcquiaDamCatalogue:
-    def __init__(self, client, thumbnail_ttl, usable=None, expire_after=300, upgrade_http=True, review_folder=""):
-        """`usable`: seconds after an answer that its thumbnail URLs may be handed out (None: forever);
-        `review_folder`: the uploads' folder, whose assets are never media."""
-        self._client, self._ttl, self._usable = client, thumbnail_ttl, usable
-        self._expire_after, self._upgrade, self._review = expire_after, upgrade_http, str(review_folder or "")
+    def __init__(self, client, thumbnail_ttl, upgrade_http=True, review_folder=""):
+        """`thumbnail_ttl`: asked on every read; `review_folder`: the uploads' folder, whose assets are
+        never media."""
+        self._client, self._ttl = client, thumbnail_ttl
+        self._upgrade, self._review = upgrade_http, str(review_folder or "")
 
     # Catalogue -------------------------------------------------------------------------------
 
@@ -132,22 +130,10 @@ class AcquiaDamCatalogue:
 
     # Answers ---------------------------------------------------------------------------------
 
-    def _freshness(self, answers):
-        """The least freshness of `answers`, never past the usable life of the URLs they hold."""
-        freshness = Freshness.least(a.freshness for a in answers)
-        if self._usable is None:
-            return freshness
-        return freshness.capped(min(self._left(a) for a in answers))
-
-    def _left(self, answer):
-        """Seconds the thumbnail URLs in `answer` may still be handed out: from the upstream's Date
-        (when the URLs were signed); without one, from its freshness (fresh for expire_after)."""
-        try:
-            signed = parsedate_to_datetime(answer.headers.get("Date"))
-            age = (datetime.now(timezone.utc) - signed).total_seconds()
-        except (TypeError, ValueError, AttributeError):
-            age = self._usable if answer.freshness.stale else self._expire_after - answer.freshness.max_age
-        return max(0, int(self._usable - max(0, age)))
+    @staticmethod
+    def _freshness(answers):
+        """The least freshness of `answers`: each is capped by the life of its URLs (client.py)."""
+        return Freshness.least(a.freshness for a in answers)
 
     def _get(self, path, params=None, not_found=None, tag=None):
         """A 200 answer. 403 and 404 (and a 400 about our input) raise `not_found` when given; any other

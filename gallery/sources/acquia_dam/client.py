@@ -4,7 +4,9 @@ that never outlives the thumbnail URLs it holds.
 The API sends no Cache-Control, so answers are fresh for ACQUIA_DAM_EXPIRE_AFTER. Every read asks for
 thumbnail URLs living ACQUIA_DAM_THUMBNAIL_TTL, of which the last ACQUIA_DAM_URL_MARGIN seconds are
 left to the pages that load them: what remains ("usable") bounds the freshness plus the stale windows
-(stale-if-error, stale-while-revalidate) of every cached answer, outage or not.
+(stale-if-error, stale-while-revalidate) of every cached answer, outage or not: the client ages each
+answer by its fetch (urls_valid_for), caps its Freshness (usable_for, so our own Cache-Control's stale
+windows stay inside too) and never serves one whose URLs are past it.
 """
 from ...upstream.client import UpstreamClient
 from ...upstream.tokens import TokenStore
@@ -19,7 +21,7 @@ def usable_seconds(config):
     if ttl is None:
         return None
     margin = settings.number(config.get("ACQUIA_DAM_URL_MARGIN"), min(300, ttl // 4))
-    return max(0, ttl - margin)
+    return max(1, ttl - margin)
 
 
 class AcquiaDamClient(UpstreamClient):
@@ -51,7 +53,7 @@ class AcquiaDamClient(UpstreamClient):
             password=config["ACQUIA_DAM_PASSWORD"], redis_client=redis_client, cache_redis=cache_redis,
             admit_miss=admit_miss, name="acquia_dam", expire_after=expire_after,
             connect_timeout=config["UPSTREAM_CONNECT_TIMEOUT"], read_timeout=config["UPSTREAM_READ_TIMEOUT"],
-            stale_if_error=stale_if_error, stale_while_revalidate=swr,
+            stale_if_error=stale_if_error, stale_while_revalidate=swr, urls_valid_for=usable,
             max_in_flight=config["UPSTREAM_MAX_IN_FLIGHT"], breaker_threshold=config["UPSTREAM_BREAKER_THRESHOLD"],
             breaker_open_seconds=config["UPSTREAM_BREAKER_OPEN_SECONDS"])
 
