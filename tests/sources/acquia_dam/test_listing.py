@@ -141,3 +141,20 @@ def test_through_the_api(acquia, redis_url, ad_catalogue):
     sandboxes.fault(acquia, path_prefix="/folders", status=429, headers={"Retry-After": "7"})
     limited = client.get("/api/v1/products/test-50-media/media")
     assert limited.status_code == 503 and limited.headers["Retry-After"] == "7"
+
+
+def test_a_report_hides_logs_and_counts(acquia, redis_url, caplog):
+    """The API has no report endpoint: the medium is hidden here, and the report logged and counted."""
+    from gallery.media import observe
+
+    app = make_app(redis_url, acquia, sandbox_mode=False, GALLERY_PROVIDERS=["acquia_dam"],
+                   REPORT_LIMITS_PER_IP="100 per minute", REPORT_LIMITS_PER_EMAIL="100 per minute")
+    client = app.test_client()
+    before = dict(observe.snapshot()).get("reports_logged_total", 0)
+    answer = client.post("/api/v1/media/ad-3456002/reports", json={"email": "a@example.com", "reason": "Not mine"})
+    assert answer.status_code == 201
+    assert dict(observe.snapshot())["reports_logged_total"] == before + 1
+    assert "report on asset 3456002" in caplog.text and "a@example.com" not in caplog.text
+    assert client.get("/api/v1/media/ad-3456002").status_code == 404
+    hidden = client.post("/api/v1/media/ad-3456009/reports", json={"email": "a@example.com", "reason": "x"})
+    assert hidden.status_code == 404  # an inactive asset is no medium of ours
