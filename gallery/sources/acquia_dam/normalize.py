@@ -76,7 +76,7 @@ def medium(asset, products=(), upgrade=True):
     return {
         "id": asset_id(asset.get("id")),
         "type": kind(asset),
-        "caption": text(asset.get("description")) or text(asset.get("name")),
+        "caption": text(asset.get("description")) or _name(asset),
         "source": "acquia_dam",
         "width": width,
         "height": height,
@@ -142,6 +142,12 @@ def timestamp(value):
         except ValueError:
             continue
     return None
+
+
+def _name(asset):
+    """The asset's name, unless it is only its file name ("Lightbox_switch.jpg")."""
+    name = text(asset.get("name"))
+    return name if name and name != asset.get("filename") else None
 
 
 def text(value):

@@ -60,6 +60,7 @@ class AcquiaDamSubmissions:
     def deliver(self, upload, steps):
         if not self._review:
             raise Refused(NOT_TAKEN)
+        steps.forget_email()  # Acquia DAM never gets the email
         asset_id = steps.get("asset_id")
         if not asset_id:
             try:
@@ -99,14 +100,14 @@ class AcquiaDamSubmissions:
                 data = upload.read()
                 if data is None:
                     raise Refused(EXPIRED)
-                steps.forget_email()  # Acquia DAM never gets the email
                 process_id = self._stash(name, upload.content_type, data)
                 if process_id is None:
                     continue
                 steps.set(process_id=process_id, put_at=str(int(time.time())), status="stashed")
             steps.set(finishing="1")  # from here an unseen answer may have created the asset
             try:
-                answer = self._client.write("PUT", f"{self._prefix}/awss3/finishupload/{process_id}")
+                answer = self._client.write("PUT", f"{self._prefix}/awss3/finishupload/{process_id}",
+                                            read_timeout=self._read_timeout)
             except UpstreamError as exc:
                 if exc.answered:
                     steps.set(finishing="")
@@ -192,18 +193,24 @@ class AcquiaDamSubmissions:
         return None
 
     def _describe(self, asset_id, upload):
-        """The product's tag key (and the caption) in the asset's XMP, for the curator; no notification."""
+        """The product's tag key (and the caption, the shopper's name) in the asset's XMP, for the
+        curator, and the caption as its description (what a gallery shows); no notifications."""
         xmp = {self._field: upload.tag_key, "sendNotificationsOff": "1"}
         if upload.caption:
             xmp["caption"] = upload.caption
         if upload.name:
             xmp["byline"] = upload.name
-        try:
-            answer = self._client.write("PUT", f"/assets/{asset_id}/metadatas/xmp", json=xmp)
-        except UpstreamError as exc:
-            raise Retry(f"describing asset {asset_id}: {exc}") from None
-        if answer.status >= 400:  # a field this account lacks: the asset is delivered all the same
-            log.warning("acquia_dam: asset %s delivered, but its XMP edit was refused (%s)", asset_id, answer.status)
+        edits = [(f"/assets/{asset_id}/metadatas/xmp", xmp)]
+        if upload.caption:
+            edits.append((f"/assets/{asset_id}", {"description": upload.caption, "sendNotificationsOff": "1"}))
+        for path, body in edits:
+            try:
+                answer = self._client.write("PUT", path, json=body)
+            except UpstreamError as exc:
+                raise Retry(f"describing asset {asset_id}: {exc}") from None
+            if answer.status >= 400:  # e.g. a field this account lacks: the asset is delivered all the same
+                log.warning("acquia_dam: asset %s delivered, but an edit of it was refused (%s)", asset_id,
+                            answer.status)
 
     @staticmethod
     def _refusal(step, status):

@@ -184,3 +184,4 @@ def test_approval_makes_the_asset_appear_at_once_through_the_change_feed(acquia,
     assert shown()  # ...unless the change feed says it changed
     medium = client.get(f"/api/v1/media/ad-{asset_id}").json["media"]
     assert medium["provider"] == "acquia_dam" and medium["products"][0]["tag_key"] == PRODUCT
+    assert medium["caption"] == "My anvil"  # the shopper's caption, not the file name
