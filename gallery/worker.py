@@ -9,7 +9,7 @@ The worker's process also polls the sources' change feeds (gallery/media/feeds.p
 import redis
 from rq import Worker
 
-from . import create_app, requestlog
+from . import create_app, requestlog, sources
 from .media import feeds
 from .uploads import jobs
 
@@ -23,7 +23,9 @@ def main():
     requestlog.write_at_once()  # each job runs in a work horse that exits with os._exit, unflushed
     # RQ raises this connection's socket timeout to block on the queue: not the app's own client.
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
-    feeds.start(app.extensions["registry"])  # the sources' change feeds (Source.changes), polled here
+    # The sources' change feeds (Source.changes), polled here by a thread on sources of its own: the
+    # work horses RQ forks never need a lock or an HTTP connection that thread may hold.
+    feeds.start(sources.build_registry(app.config, app.extensions["redis"], app.extensions["cache_redis"]))
     with app.app_context():
         worker = Worker([jobs.QUEUE], connection=connection, job_monitoring_interval=HEARTBEAT,
                         maintenance_interval=MAINTENANCE, worker_ttl=WORKER_TTL)

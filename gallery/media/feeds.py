@@ -41,7 +41,8 @@ def start(registry, tick=TICK):
         return None
     stop = threading.Event()
 
-    def run():
+    def run():  # at once (where the feeds stand), then every tick
+        poll(registry)
         while not stop.wait(tick):
             poll(registry)
 

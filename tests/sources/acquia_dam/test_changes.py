@@ -57,3 +57,25 @@ def test_one_poll_per_interval_for_the_whole_deployment(acquia, make_source, rdb
     assert second() == ["test-0-media"]
     assert len([e for e in requests.get(acquia + "/_sandbox/requests", timeout=10).json()["requests"]
                 if e["path"] == "/notifications"]) == 2
+
+
+def test_the_worker_process_polls_the_feed(acquia, redis_url):
+    """`python -m gallery.worker` (the Procfile's worker) reads the feed on its own and invalidates."""
+    import os
+
+    from tests.support import sandboxes
+    from tests.support.processes import start_python, stop, wait_for
+
+    app = make_app(redis_url, acquia, sandbox_mode=False, GALLERY_PROVIDERS=["acquia_dam"])
+    client, path = app.test_client(), "/api/v1/products/test-1-media/media"
+    before = [m["id"] for m in client.get(path).json["media"]]
+    env = {**os.environ, "REDIS_URL": redis_url, "GALLERY_PROVIDERS": "acquia_dam", "ACQUIA_DAM_CHANGES_SECONDS": "1",
+           **{k: str(v) for k, v in sandboxes.credentials(acquia).items()}}
+    worker = start_python("-m", "gallery.worker", env=env)
+    try:
+        wait_for(lambda: sandboxes.requests_log(acquia, "/notifications"), "the worker reading the feed", 30)
+        (added,) = add_assets(acquia, "test-1-media", 1)
+        wait_for(lambda: [m["id"] for m in client.get(path).json["media"]] == [f"ad-{added}"] + before,
+                 "the gallery invalidated by the worker", 20)
+    finally:
+        stop(worker)
