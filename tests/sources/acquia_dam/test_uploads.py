@@ -185,3 +185,17 @@ def test_approval_makes_the_asset_appear_at_once_through_the_change_feed(acquia,
     medium = client.get(f"/api/v1/media/ad-{asset_id}").json["media"]
     assert medium["provider"] == "acquia_dam" and medium["products"][0]["tag_key"] == PRODUCT
     assert medium["caption"] == "My anvil"  # the shopper's caption, not the file name
+
+
+def test_the_ws_prefix_is_a_setting(make_source):
+    """The document writes generateupload and finishupload with and without /ws: an account answering
+    on one only works with ACQUIA_DAM_UPLOAD_PREFIX set to it."""
+    url, proc = sandboxes.start("acquia_dam", "--upload-prefix", "none")
+    try:
+        with pytest.raises(Retry):  # the default, /ws: not there
+            make_source(url).submissions.deliver(an_upload("ws1"), Steps())
+        bare = make_source(url, ACQUIA_DAM_UPLOAD_PREFIX=sandboxes.credentials(url)["ACQUIA_DAM_UPLOAD_PREFIX"])
+        assert bare.submissions.deliver(an_upload("ws2"), Steps())
+        assert [e["path"] for e in sandboxes.requests_log(url, "/awss3/")][-1].startswith("/awss3/finishupload/")
+    finally:
+        stop(proc)
