@@ -10,6 +10,7 @@ username (the seat's login names are no public data).
 from datetime import datetime, timezone
 
 from ...media.models import is_id
+from ...upstream.reading import fit, http_url, positive_int, text
 
 ACTIVE = "active"
 IMAGE_TYPES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "tif", "tiff", "bmp", "heic", "heif", "psd", "svg",
@@ -71,7 +72,7 @@ def medium(asset, products=(), upgrade=True):
     for name, size in RENDITIONS:
         chosen = _nearest(urls, size)
         if chosen:
-            renditions.append({"name": name, "url": urls[chosen], **_fit(width, height, chosen)})
+            renditions.append({"name": name, "url": urls[chosen], **fit(width, height, chosen)})
     user = asset.get("user") if isinstance(asset.get("user"), dict) else {}
     return {
         "id": asset_id(asset.get("id")),
@@ -102,14 +103,8 @@ def active_folder(folder):
 
 
 def number(value):
-    """A positive int from a number or a numeric string ("890", "890.0"), else None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        n = int(float(value))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return n if n > 0 else None
+    """A positive int from a number or a numeric string ("890", "890.0"), else None (never a bool)."""
+    return None if isinstance(value, bool) else positive_int(value)
 
 
 def count(value):
@@ -150,16 +145,11 @@ def _name(asset):
     return name if name and name != asset.get("filename") else None
 
 
-def text(value):
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def _url(value, upgrade):
-    if not isinstance(value, str):
-        return None
-    if value.startswith("http://") and upgrade:
-        return "https://" + value[len("http://"):]
-    return value if value.startswith(("https://", "http://")) else None
+    url = http_url(value)
+    if url and upgrade and url.startswith("http://"):
+        return "https://" + url[len("http://"):]
+    return url
 
 
 def _nearest(urls, size):
@@ -168,12 +158,3 @@ def _nearest(urls, size):
         return None
     above = [s for s in urls if s >= size]
     return min(above) if above else max(urls)
-
-
-def _fit(width, height, box):
-    """The size of a thumbnail fitting a box x box square, never upscaled (the documented sizes are max
-    dimensions); unknown without the asset's own size."""
-    if not width or not height:
-        return {"width": None, "height": None}
-    scale = min(box / width, box / height, 1.0)
-    return {"width": max(1, round(width * scale)), "height": max(1, round(height * scale))}
