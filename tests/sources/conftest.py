@@ -31,6 +31,8 @@ ROWS = [
         extra_args=("--shard-links",)),
     Row("mediagraph", "mediagraph", lambda secret: ("--token", secret), ("--max-age", "2"), ("MEDIAGRAPH_TOKEN",),
         "mg-"),
+    Row("acquia_dam", "acquia_dam", lambda secret: ("--client-secret", secret, "--password", f"pw-{secret}"),
+        ("--max-age", "2"), ("ACQUIA_DAM_CLIENT_SECRET", "ACQUIA_DAM_PASSWORD"), "ad-"),
     Row("momapix", "momapix", lambda secret: ("--api-key", secret, "--password", f"pw-{secret}"),
         ("--cache-seconds", "2"), ("MOMAPIX_API_KEY", "MOMAPIX_PASSWORD"), "mpx-"),
 ]
