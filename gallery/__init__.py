@@ -36,7 +36,8 @@ def create_app(overrides=None):
         app.config, app.extensions["redis"], app.extensions["cache_redis"], admit_miss=misses.admit)
     errors.register_error_handlers(app)
     requestlog.init_app(app)
-    for blueprint in (health.bp, api_bp, openapi.bp, metrics.bp, widgets_bp):
+    metrics.init_app(app)  # Prometheus, bound to the domain's observations too
+    for blueprint in (health.bp, api_bp, openapi.bp, widgets_bp):
         app.register_blueprint(blueprint)
     for source in registry:  # the sources' own routes (Olapic: the /olapic/ proxy)
         for blueprint in source.blueprints:

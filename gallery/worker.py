@@ -8,8 +8,12 @@ out, and runs again (see gallery/uploads/jobs.py and the source's submissions fo
 import redis
 from rq import Worker
 
-from . import create_app, requestlog
-from .uploads import jobs
+from . import multiprocess
+
+multiprocess.one_file_set_for_work_horses()  # before gallery.metrics is imported (by requestlog)
+
+from . import create_app, requestlog  # noqa: E402
+from .uploads import jobs  # noqa: E402
 
 HEARTBEAT = 5  # seconds between a running job's heartbeats: a dead job is noticed ~60 s after the last
 MAINTENANCE = 30  # seconds between looks for dead jobs (RQ's default is 10 minutes)...

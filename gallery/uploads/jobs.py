@@ -50,16 +50,17 @@ def deliver(upload_id):
         _deliver(r, upload_id, upload)
     except Refused as exc:
         log.warning("upload %s: refused upstream: %s", upload_id, exc)
-        observe.count("uploads_failed_total")
+        observe.upload("failed")
         store.fail(r, upload_id, str(exc))
     except Exception as exc:
         job = get_current_job()
         if job is None or not job.retries_left:
             log.error("upload %s: giving up: %s", upload_id, exc)
-            observe.count("uploads_failed_total")
+            observe.upload("failed")
             store.fail(r, upload_id, UNAVAILABLE)
         else:
             log.warning("upload %s: will retry: %s", upload_id, exc)
+            observe.upload("retrying")
         raise
 
 
@@ -97,5 +98,5 @@ def _deliver(r, upload_id, record):
     )
     media_id = source.submissions.deliver(upload, RecordSteps(r, upload_id, record))
     store.submitted(r, upload_id, media_id)
-    observe.count("uploads_submitted_total")
+    observe.upload("submitted")
     log.info("upload %s: submitted to %s as %s", upload_id, source.name, media_id or "(id not seen)")

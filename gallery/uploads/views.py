@@ -126,6 +126,7 @@ def create_upload(tag_key):
         record = store.load(get_redis(), upload_id)
     except redis.RedisError:
         raise _redis_unavailable() from None
+    observe.upload("accepted")
     status_url = links.absolute(url_for("uploads.upload_status", upload_id=upload_id))
     response = jsonify({"upload": store.public(upload_id, record, status_url)})
     response.status_code = 202
@@ -149,6 +150,7 @@ def _cleaned_form():
         errors.insert(0, {"field": exc.field, "code": exc.code, "message": exc.message})
         status = exc.status
     if errors:
+        observe.upload("rejected")
         first = errors[0]
         raise ApiError(status, first["code"], first["message"], first["field"], errors=errors)
     return fields, image
