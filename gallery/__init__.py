@@ -16,6 +16,7 @@ def create_app(overrides=None):
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
 
     from . import cli, errors, extensions, health, metrics, openapi, requestlog, settings, sources, uploads
+    from .api.front import MemoFront
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
@@ -43,6 +44,7 @@ def create_app(overrides=None):
         for blueprint in source.blueprints:
             app.register_blueprint(blueprint)
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
+    app.wsgi_app = MemoFront(app, app.wsgi_app)  # fresh memoised answers, before Flask's dispatch
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         # X-Forwarded-Host is never believed: links come from PUBLIC_URL (gallery/links.py).

@@ -83,7 +83,7 @@ def memoized(view):
     @wraps(view)
     def memoized_view(**kwargs):
         answers = current_app.extensions["rendered_answers"]
-        key = json.dumps([request.endpoint, sorted(kwargs.items()), sorted(request.args.items(multi=True))])
+        key = memo_key(request.endpoint, kwargs, request.args.items(multi=True))
         kept = answers.get(key)
         if kept is not None:
             observe.count("answer_memo_hits_total")
@@ -95,4 +95,10 @@ def memoized(view):
         if not freshness.stale:
             answers.put(key, generation, body, etag, freshness.max_age, freshness.usable_for)
         return respond(body, etag, freshness.max_age, freshness.usable_for)
+    memoized_view.memoized = True  # the memo front (front.py) serves its hits before Flask's dispatch
     return memoized_view
+
+
+def memo_key(endpoint, view_args, query_pairs):
+    """What shapes an answer: the route, its decoded arguments and the parsed query, sorted."""
+    return json.dumps([endpoint, sorted(view_args.items()), sorted(query_pairs)])

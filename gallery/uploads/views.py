@@ -71,7 +71,6 @@ def init_app(app):
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
     app.config["MAX_FORM_MEMORY_SIZE"], app.config["MAX_FORM_PARTS"] = FORM_FIELD_MAX, FORM_PARTS_MAX
-    app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
     app.extensions["upload_cleaner"] = Cleaner.for_config(app.config)
     init_limiter(app)
     app.register_error_handler(RequestEntityTooLarge, _too_large_response)
@@ -116,7 +115,7 @@ def create_upload(tag_key):
         pass  # accepted all the same: the delivery job resolves the product once the upstream is back
 
     config = current_app.config
-    queue = current_app.extensions["uploads_queue"]
+    queue = jobs.queue(get_redis())
     try:
         upload_id = store.create(
             get_redis(), idempotency=_idempotency(tag_key, fields["email"], image.data), fields=fields,
