@@ -13,6 +13,8 @@ import sys
 import tempfile
 import time
 
+import redis
+
 from gallery.embedded import start_redis
 from tests.support import sandboxes
 from tests.support.processes import stop
@@ -63,6 +65,7 @@ def main(argv=None):
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
         finally:
             stop(proc)
+            redis.Redis.from_url(redis_url).shutdown(nosave=True)  # before its directory goes
 
 
 if __name__ == "__main__":
