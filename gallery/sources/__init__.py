@@ -4,10 +4,11 @@ Only the composition root (gallery/__init__.py, settings.py, embedded.py, worker
 package; the web layer asks the registry (gallery/media/registry.py) for sources.
 """
 from ..media.registry import Registry, wrap
+from .mediagraph import PLUGIN as MEDIAGRAPH
 from .momapix import PLUGIN as MOMAPIX
 from .olapic import PLUGIN as OLAPIC
 
-PLUGINS = (OLAPIC, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
+PLUGINS = (OLAPIC, MEDIAGRAPH, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
 
 
 def configured(config):
