@@ -8,15 +8,18 @@ process writes its values to its own files there and each scrape sums all of the
 """
 import hmac
 import os
+import re
+import threading
 
 from flask import Blueprint, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import disable_created_metrics, multiprocess
 
 from .errors import ApiError
 from .media import observe
 
 bp = Blueprint("metrics", __name__)
+disable_created_metrics()  # the *_created series, which multiprocess mode never has: one exposition either way
 
 REQUESTS = Histogram(
     "gallery_http_request_duration_seconds",
@@ -33,7 +36,7 @@ CACHE = Counter("gallery_cache_outcomes", "Cache lookups by outcome: hit, revali
                 "bypass (Redis unavailable).", ["outcome"])
 UPLOADS = Counter("gallery_uploads", "Uploads by the status they reached: accepted, rejected (invalid), "
                   "retrying, submitted (delivered to the provider's review), failed.", ["status"])
-EVENTS = {  # observe.count(name, **labels)
+EVENTS = {  # observe.count(name, **labels); a name not declared here gets a counter of its own on first use
     "answer_memo_hits_total": Counter(
         "gallery_answer_memo_hits", "Answers served from a process's memo of rendered answers."),
     "upstream_failed_fast_total": Counter(
@@ -52,9 +55,25 @@ EVENTS = {  # observe.count(name, **labels)
 }
 
 
+_declaring = threading.Lock()
+
+
+def _event(name, labelnames):
+    """The counter of observe.count(name): declared above, or made now (a source's own events)."""
+    metric = EVENTS.get(name)
+    if metric is None:
+        with _declaring:
+            metric = EVENTS.get(name)
+            if metric is None:
+                metric = EVENTS[name] = Counter(
+                    "gallery_" + re.sub(r"[^A-Za-z0-9_]", "_", name.removesuffix("_total")),
+                    f"Events counted as {name}.", sorted(labelnames))
+    return metric
+
+
 class PrometheusSink(observe.Sink):
     def count(self, name, n, labels):
-        metric = EVENTS[name]
+        metric = _event(name, labels)
         (metric.labels(**labels) if labels else metric).inc(n)
 
     def cache(self, outcome):

@@ -51,6 +51,12 @@ def count(name, n=1, **labels):
     _sink.count(name, n, labels)
 
 
+def snapshot():
+    """This process's tally as sorted (name, value) pairs, read consistently."""
+    with _lock:
+        return sorted(counters.items())
+
+
 def upload(status):
     _tally(f"uploads_{status}_total")
     _sink.upload(status)

@@ -103,3 +103,12 @@ def test_metrics_in_prometheus_text_format(client):
     route = "/api/v1/products/<tag_key:tag_key>/media"
     assert grew("gallery_http_request_duration_seconds_count", route=route, method="GET", status="200") == 2
     assert grew("gallery_http_request_duration_seconds_count", route="/metrics") == 1
+
+
+def test_a_sources_own_events_get_counters_of_their_own(client):
+    from gallery.media import observe
+
+    observe.count("logging_test_events_total", provider="olapic")
+    observe.count("logging_test_events_total", 2, provider="olapic")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert total(text, "gallery_logging_test_events_total", provider="olapic") == 3
