@@ -10,7 +10,7 @@ import signal
 import sys
 
 import gallery
-from gallery import embedded, settings
+from gallery import embedded, multiprocess, settings
 
 INSTANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
 
@@ -23,6 +23,7 @@ def create_app():
 if __name__ == "__main__":
     # SIGTERM exits like Ctrl-C, so the embedded Redis, sandboxes and worker we started stop with us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    multiprocess.prepare()  # metrics summed with the upload worker's (gallery/metrics.py)
     application = create_app()
     embedded.start_worker()  # the upload worker, as `make run` does (gunicorn.conf.py)
     application.run(host="127.0.0.1", port=application.config["PORT"], threaded=True)

@@ -13,10 +13,17 @@ accesslog = None  # the app writes one structured line per request itself
 
 def on_starting(server):
     # Start the embedded Redis and sandbox once, in the master, so every worker shares them.
-    from gallery import embedded, settings
+    from gallery import embedded, multiprocess, settings
 
+    multiprocess.prepare()  # first: every worker (the upload worker too) writes its metrics there
     config = settings.from_env()
     embedded_redis = not config["REDIS_URL"]
     embedded.start_defaults(os.path.join(os.path.dirname(__file__), "instance"), config)
     if embedded_redis or config["SANDBOX_MODE"]:
         embedded.start_worker()  # the upload worker, so that `make run` needs nothing else
+
+
+def child_exit(server, worker):
+    from gallery import multiprocess
+
+    multiprocess.process_exited(worker.pid)

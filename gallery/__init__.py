@@ -16,6 +16,7 @@ def create_app(overrides=None):
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
 
     from . import cli, errors, extensions, health, metrics, openapi, requestlog, settings, sources, uploads
+    from .api.front import MemoFront
     from .api.views import bp as api_bp
 
     app = Flask(__name__, static_folder="../static", static_url_path="/static")
@@ -36,12 +37,14 @@ def create_app(overrides=None):
         app.config, app.extensions["redis"], app.extensions["cache_redis"], admit_miss=misses.admit)
     errors.register_error_handlers(app)
     requestlog.init_app(app)
-    for blueprint in (health.bp, api_bp, openapi.bp, metrics.bp, widgets_bp):
+    metrics.init_app(app)  # Prometheus, bound to the domain's observations too
+    for blueprint in (health.bp, api_bp, openapi.bp, widgets_bp):
         app.register_blueprint(blueprint)
     for source in registry:  # the sources' own routes (Olapic: the /olapic/ proxy)
         for blueprint in source.blueprints:
             app.register_blueprint(blueprint)
     uploads.init_app(app)  # shopper uploads and media reports, also under /api/v1
+    app.wsgi_app = MemoFront(app, app.wsgi_app)  # fresh memoised answers, before Flask's dispatch
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         # X-Forwarded-Host is never believed: links come from PUBLIC_URL (gallery/links.py).

@@ -1,8 +1,6 @@
 """The OpenAPI 3 description of /api/v1, generated from the same marshmallow schemas the views dump with."""
 import re
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app
 
 from .api.caching import cached_json
@@ -81,6 +79,10 @@ def _operation(rule, doc):
 
 
 def build_spec(app):
+    # Imported on the first request for the document, not by every worker at start.
+    from apispec import APISpec
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
     spec = APISpec(title="gallery", version="1", openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
                    info={"description": "User-generated photos and videos for product pages. See docs/api.md."})
     spec.components.schema("Error", schema=ErrorAnswer)

@@ -1,6 +1,6 @@
 """One JSON line per request on the `gallery.request` logger: method, route, status, duration, cache
-outcome and upstream calls (noted by gallery/media/observe.py). The route is the URL rule, never the raw
-path or query string, so nothing a client sends (nor any secret) is written out.
+outcome and upstream calls (noted by gallery/media/observe.py), and the request's metrics. The route is
+the URL rule, never the raw path or query string, so nothing a client sends (nor any secret) is written out.
 """
 import json
 import logging
@@ -13,6 +13,7 @@ from flask import g, request
 
 from .extensions import get_registry
 from .media import observe
+from .metrics import observe_request
 
 log = logging.getLogger("gallery.request")
 
@@ -115,14 +116,18 @@ def init_app(app):
     @app.after_request
     def log_request(response):
         started, notes = g.get("request_started"), observe.end()
-        entry = {
-            "method": request.method,
-            "route": request.url_rule.rule if request.url_rule else None,
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-            "cache": notes["cache"],
-            "upstream_calls": notes["upstream_calls"],
-        }
-        observe.count(f"http_responses_{response.status_code // 100}xx_total")
-        log.info(json.dumps(entry))
+        seconds = time.perf_counter() - started if started else None
+        route = request.url_rule.rule if request.url_rule else None
+        write(request.method, route, response.status_code, seconds, notes)
         return response
+
+
+def write(method, route, status, seconds, notes):
+    """The request's log line and metrics (also the memo front's, gallery/api/front.py)."""
+    if seconds is not None:
+        observe_request(route, method, status, seconds)
+    log.info(json.dumps({
+        "method": method, "route": route, "status": status,
+        "duration_ms": round(seconds * 1000, 2) if seconds is not None else None,
+        "cache": notes["cache"], "upstream_calls": notes["upstream_calls"],
+    }))

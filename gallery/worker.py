@@ -9,9 +9,13 @@ The worker's process also polls the sources' change feeds (gallery/media/feeds.p
 import redis
 from rq import Worker
 
-from . import create_app, requestlog, sources
-from .media import feeds
-from .uploads import jobs
+from . import multiprocess
+
+multiprocess.one_file_set_for_work_horses()  # before gallery.metrics is imported (by requestlog)
+
+from . import create_app, requestlog, sources  # noqa: E402
+from .media import feeds  # noqa: E402
+from .uploads import jobs  # noqa: E402
 
 HEARTBEAT = 5  # seconds between a running job's heartbeats: a dead job is noticed ~60 s after the last
 MAINTENANCE = 30  # seconds between looks for dead jobs (RQ's default is 10 minutes)...

@@ -1,6 +1,6 @@
 """The layers, enforced by walking every module's imports (docs/architecture.md):
 
-- the domain (gallery/media) imports nothing else of gallery, and neither Flask nor requests;
+- the domain (gallery/media) imports nothing else of gallery, and neither Flask, requests nor Prometheus;
 - the upstream machinery (gallery/upstream) imports the domain only;
 - a source (gallery/sources/<name>) never imports another source;
 - the web layer (the rest of gallery, and widgets/) never imports a source or the upstream layer;
@@ -62,7 +62,7 @@ def violations(path, module):
     for name in imports(path):
         if not (_within(name, "gallery") or _within(name, "sandboxes") or _within(name, "widgets")
                 or _within(name, "tests")):
-            if kind == "domain" and (_within(name, "flask") or _within(name, "requests")):
+            if kind == "domain" and any(_within(name, lib) for lib in ("flask", "requests", "prometheus_client")):
                 found.add(name)
             continue
         if _within(name, "sandboxes") or _within(name, "tests"):

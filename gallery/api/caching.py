@@ -9,9 +9,12 @@ NOT_FOUND_MAX_AGE = 60
 
 
 def _cache_control(max_age, usable_for=None):
+    return cache_control(current_app.config, max_age, usable_for)
+
+
+def cache_control(config, max_age, usable_for=None):
     """`usable_for`: seconds the answer may be served at all (its image URLs expire then), or None.
     Caches may serve it stale only inside that."""
-    config = current_app.config
     max_age = max(0, int(max_age))
     swr, sie = config["STALE_WHILE_REVALIDATE"], config["STALE_IF_ERROR"]
     if usable_for is not None:

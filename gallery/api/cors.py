@@ -10,13 +10,19 @@ def allow_origins(response):
         response.vary.add("Origin")
     else:
         response.headers["Vary"] = "Origin"
-    origin = request.environ.get("HTTP_ORIGIN")
-    allowed = current_app.config["CORS_ORIGINS"]
-    if origin and ("*" in allowed or origin in allowed):
-        response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET"
-            response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
-            response.headers["Access-Control-Max-Age"] = "86400"
+    allowed = origin_headers(request.environ.get("HTTP_ORIGIN"), current_app.config["CORS_ORIGINS"])
+    for name, value in allowed:
+        response.headers[name] = value
+    if allowed and request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET"
+        response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
+        response.headers["Access-Control-Max-Age"] = "86400"
     return response
+
+
+def origin_headers(origin, allowed):
+    """The CORS headers of an answer to `origin` (none when it is not among the `allowed`)."""
+    if origin and ("*" in allowed or origin in allowed):
+        return [("Access-Control-Allow-Origin", "*" if "*" in allowed else origin),
+                ("Access-Control-Expose-Headers", "ETag, Retry-After")]
+    return []

@@ -8,7 +8,6 @@ import hashlib
 import json
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 
 from ..errors import ApiError
@@ -18,11 +17,20 @@ _CONTEXT = b"gallery.cursor.v1:"
 
 @lru_cache(maxsize=4)
 def _fernet(secret):
+    # Imported on the first cursor (some 7 MB per process): a worker serving first pages never needs it.
+    from cryptography.fernet import Fernet
+
     return Fernet(base64.urlsafe_b64encode(hashlib.sha256(_CONTEXT + secret.encode()).digest()))
 
 
 def _cipher():
     return _fernet(current_app.config["SECRET_KEY"])
+
+
+def _invalid_token():
+    from cryptography.fernet import InvalidToken
+
+    return InvalidToken
 
 
 def binding(scope, key, query):
@@ -50,7 +58,7 @@ def load(token, bound_to):
         if base64.urlsafe_b64encode(base64.urlsafe_b64decode(padded)).decode() != padded:
             raise ValueError("not canonical")
         data = json.loads(_cipher().decrypt(padded))
-    except (InvalidToken, ValueError, TypeError):
+    except (_invalid_token(), ValueError, TypeError):
         raise ApiError(400, "invalid_cursor", "This cursor was altered or not made by this service.",
                        field="cursor") from None
     if not isinstance(data, dict) or data.get("b") != bound_to:

@@ -7,6 +7,11 @@ path and query string, in which a tag key holding "?" would read as another rout
 stale answers are never kept. A memo hit skips the reported-media filter (gallery/media/hiding.py), so
 answers are kept only while the process hears of changes (gallery/media/changes.py), and all are
 forgotten on each one.
+
+Within a process, one thread renders a given answer at a time: the others asking for it meanwhile
+wait for it (up to about one upstream timeout), instead of each asking the source, parsing the same
+upstream pages and rendering the same bytes at once, which a cold burst would otherwise multiply by
+the threads (and the worker's memory with it).
 """
 import json
 import os
@@ -31,6 +36,21 @@ class RenderedAnswers:
         self._lock = threading.Lock()
         self._generation = 0  # bumped by forget(): an answer rendered before it is not kept
         self._watcher, self._pid = None, None
+        self._rendering = {}  # key -> threading.Event, set once its renderer is done
+
+    def lead(self, key):
+        """None: this thread renders `key` and calls done(key) then; else the Event to wait on."""
+        with self._lock:
+            if key in self._rendering:
+                return self._rendering[key]
+            self._rendering[key] = threading.Event()
+        return None
+
+    def done(self, key):
+        with self._lock:
+            event = self._rendering.pop(key, None)
+        if event is not None:
+            event.set()
 
     def get(self, key):
         """(body, etag, seconds of freshness left, seconds of usability left or None) of a kept answer, or None."""
@@ -83,16 +103,31 @@ def memoized(view):
     @wraps(view)
     def memoized_view(**kwargs):
         answers = current_app.extensions["rendered_answers"]
-        key = json.dumps([request.endpoint, sorted(kwargs.items()), sorted(request.args.items(multi=True))])
+        key = memo_key(request.endpoint, kwargs, request.args.items(multi=True))
         kept = answers.get(key)
+        waiting = None if kept is not None else answers.lead(key)
+        if waiting is not None:  # another thread renders it: its answer, once kept, is ours
+            config = current_app.config
+            waiting.wait(config["UPSTREAM_CONNECT_TIMEOUT"] + config["UPSTREAM_READ_TIMEOUT"])
+            kept = answers.get(key)
         if kept is not None:
             observe.count("answer_memo_hits_total")
             observe.note_cache("hit")
             return respond(*kept)
-        generation = answers.generation()
-        payload, freshness = view(**kwargs)
-        body, etag = render(payload)
-        if not freshness.stale:
-            answers.put(key, generation, body, etag, freshness.max_age, freshness.usable_for)
+        try:
+            generation = answers.generation()
+            payload, freshness = view(**kwargs)
+            body, etag = render(payload)
+            if not freshness.stale:
+                answers.put(key, generation, body, etag, freshness.max_age, freshness.usable_for)
+        finally:
+            if waiting is None:
+                answers.done(key)
         return respond(body, etag, freshness.max_age, freshness.usable_for)
+    memoized_view.memoized = True  # the memo front (front.py) serves its hits before Flask's dispatch
     return memoized_view
+
+
+def memo_key(endpoint, view_args, query_pairs):
+    """What shapes an answer: the route, its decoded arguments and the parsed query, sorted."""
+    return json.dumps([endpoint, sorted(view_args.items()), sorted(query_pairs)])

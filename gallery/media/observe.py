@@ -1,27 +1,65 @@
-"""Per-request observations (cache outcome, upstream calls) and process-wide counters.
+"""The domain's port of observation: what happened, told to the metrics and the request log.
 
-Sources and the upstream layer note what happened; the request log and /metrics report it. No Flask
-here: the web layer opens a request's notes with begin(); outside a request (the worker, the CLI,
-background refreshes) only the counters move.
+Sources, the upstream layer and the web layer say what happened (a cache outcome, an upstream call
+and how long it took, an upload's outcome, an event such as a breaker opening). Each observation is
+tallied in this process's `counters` (by name, labels aside) and handed to the sink the composition
+root binds (gallery/metrics.py: Prometheus, summed over every process). No Flask, no Prometheus here.
+The web layer opens a request's notes (cache outcome, upstream calls) with begin() for its request log;
+outside a request (the worker, the CLI, background refreshes) only the counters move.
 """
 import threading
 from collections import Counter
 from contextvars import ContextVar
 
 _lock = threading.Lock()
-counters = Counter()  # this process's totals, exposed on /metrics
+counters = Counter()  # this process's tally, by name
 _notes = ContextVar("gallery_request_notes", default=None)
 
 
-def count(name, n=1):
+class Sink:
+    """What a metrics binding implements; this one records nothing (no binding: a bare domain)."""
+
+    def count(self, name, n, labels):
+        """An event counter (`name` as counted below), with its labels."""
+
+    def cache(self, outcome):
+        """One cache outcome: hit | revalidated | miss | stale | bypass."""
+
+    def upstream(self, provider, outcome, seconds):
+        """One upstream request and its duration; outcome "ok" or the failure's kind."""
+
+    def upload(self, status):
+        """An upload reached `status`: accepted, submitted, retrying or failed."""
+
+
+_sink = Sink()
+
+
+def bind(sink):
+    global _sink
+    _sink = sink
+
+
+def _tally(name, n=1):
     with _lock:
         counters[name] += n
 
 
+def count(name, n=1, **labels):
+    """An event (`name` ends in _total), e.g. count("upstream_failed_fast_total", provider="olapic")."""
+    _tally(name, n)
+    _sink.count(name, n, labels)
+
+
 def snapshot():
-    """The counters as sorted (name, value) pairs, read consistently."""
+    """This process's tally as sorted (name, value) pairs, read consistently."""
     with _lock:
         return sorted(counters.items())
+
+
+def upload(status):
+    _tally(f"uploads_{status}_total")
+    _sink.upload(status)
 
 
 def begin():
@@ -38,8 +76,10 @@ def end():
     return notes or {"cache": None, "upstream_calls": 0}
 
 
-def note_upstream_call():
-    count("upstream_requests_total")
+def upstream_call(provider, outcome, seconds):
+    """One request sent upstream (counted whatever came back)."""
+    _tally("upstream_requests_total")
+    _sink.upstream(provider, outcome, seconds)
     notes = _notes.get()
     if notes is not None:
         notes["upstream_calls"] += 1
@@ -51,7 +91,8 @@ _RANK = {"hit": 0, "revalidated": 1, "miss": 2, "stale": 3, "bypass": 4}
 
 def note_cache(outcome):
     """outcome: hit | revalidated | miss | stale | bypass (Redis unavailable)."""
-    count(f"cache_{outcome}_total")
+    _tally(f"cache_{outcome}_total")
+    _sink.cache(outcome)
     notes = _notes.get()
     if notes is not None and (notes["cache"] is None or _RANK[outcome] > _RANK[notes["cache"]]):
         notes["cache"] = outcome

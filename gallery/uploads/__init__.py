@@ -1,6 +1,7 @@
 """Shopper uploads and media reports.
 
-- files.py, fields.py: validation and cleaning, pure functions (no I/O beyond reading the stream);
+- files.py (images.py: its Pillow side), fields.py: validation and cleaning, pure functions (no I/O
+  beyond reading the stream);
 - views.py: the endpoints, with abuse.py (rate limits, allowed origins);
 - store.py: upload records and bytes in Redis; jobs.py: delivery to Olapic, an RQ job.
 """

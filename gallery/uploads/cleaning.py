@@ -66,7 +66,7 @@ class Cleaner:
             if self._pool is None or self._pid != os.getpid():  # none yet, or inherited through a fork
                 self._pid = os.getpid()
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload([__name__])  # children fork with Pillow already imported
+                context.set_forkserver_preload([__name__, f"{__package__}.images"])  # children fork with Pillow imported
                 self._pool = ProcessPoolExecutor(self._concurrency, mp_context=context, initializer=_limit,
                                                  initargs=self._limits, max_tasks_per_child=1)
             return self._pool

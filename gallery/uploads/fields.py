@@ -27,7 +27,6 @@ line, at most 500 characters), with the same codes.
 """
 import unicodedata
 
-from email_validator import EmailNotValidError, validate_email
 
 from ..errors import ApiError
 
@@ -104,6 +103,8 @@ def _email(form, fail):
     if not email:
         fail("email", "missing_field", "Enter your email address.")
         return email
+    from email_validator import EmailNotValidError, validate_email  # on the first upload, not at start
+
     try:
         return validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
@@ -113,6 +114,8 @@ def _email(form, fail):
 
 def normalized_email(email):
     """One spelling of an address (NFC, IDNA domain as Unicode, ...), or it stripped when invalid."""
+    from email_validator import EmailNotValidError, validate_email
+
     email = email.strip()
     try:
         return validate_email(email, check_deliverability=False).normalized

@@ -7,8 +7,6 @@ or a worker killed mid-job and its job picked up again) resumes there and never 
 """
 import logging
 
-from rq import Queue, Retry as RetryPolicy, get_current_job
-
 from ..extensions import get_redis, get_registry
 from ..media import observe
 from ..media.ports import Refused, Upload
@@ -25,11 +23,17 @@ UNAVAILABLE = ("The photo service is unavailable and your photo could not be del
 GONE = "The photo service this upload was for is no longer configured. Please submit it again."
 
 
+# RQ is imported where it is used: a web worker needs it only to enqueue an accepted upload.
+
 def queue(connection):
+    from rq import Queue
+
     return Queue(QUEUE, connection=connection)
 
 
 def enqueue(queue, upload_id, retry_delays, pipeline=None):
+    from rq import Retry as RetryPolicy
+
     return queue.enqueue_call(
         deliver, args=(upload_id,), job_id=f"upload-{upload_id}", timeout=JOB_TIMEOUT,
         retry=RetryPolicy(max=len(retry_delays), interval=retry_delays) if retry_delays else None,
@@ -50,16 +54,19 @@ def deliver(upload_id):
         _deliver(r, upload_id, upload)
     except Refused as exc:
         log.warning("upload %s: refused upstream: %s", upload_id, exc)
-        observe.count("uploads_failed_total")
+        observe.upload("failed")
         store.fail(r, upload_id, str(exc))
     except Exception as exc:
+        from rq import get_current_job
+
         job = get_current_job()
         if job is None or not job.retries_left:
             log.error("upload %s: giving up: %s", upload_id, exc)
-            observe.count("uploads_failed_total")
+            observe.upload("failed")
             store.fail(r, upload_id, UNAVAILABLE)
         else:
             log.warning("upload %s: will retry: %s", upload_id, exc)
+            observe.upload("retrying")
         raise
 
 
@@ -97,5 +104,5 @@ def _deliver(r, upload_id, record):
     )
     media_id = source.submissions.deliver(upload, RecordSteps(r, upload_id, record))
     store.submitted(r, upload_id, media_id)
-    observe.count("uploads_submitted_total")
+    observe.upload("submitted")
     log.info("upload %s: submitted to %s as %s", upload_id, source.name, media_id or "(id not seen)")

@@ -71,7 +71,6 @@ def init_app(app):
     # Flask refuses a bigger body before reading it; clean_file then checks the file's own size.
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
     app.config["MAX_FORM_MEMORY_SIZE"], app.config["MAX_FORM_PARTS"] = FORM_FIELD_MAX, FORM_PARTS_MAX
-    app.extensions["uploads_queue"] = jobs.queue(app.extensions["redis"])
     app.extensions["upload_cleaner"] = Cleaner.for_config(app.config)
     init_limiter(app)
     app.register_error_handler(RequestEntityTooLarge, _too_large_response)
@@ -116,7 +115,7 @@ def create_upload(tag_key):
         pass  # accepted all the same: the delivery job resolves the product once the upstream is back
 
     config = current_app.config
-    queue = current_app.extensions["uploads_queue"]
+    queue = jobs.queue(get_redis())
     try:
         upload_id = store.create(
             get_redis(), idempotency=_idempotency(tag_key, fields["email"], image.data), fields=fields,
@@ -126,6 +125,7 @@ def create_upload(tag_key):
         record = store.load(get_redis(), upload_id)
     except redis.RedisError:
         raise _redis_unavailable() from None
+    observe.upload("accepted")
     status_url = links.absolute(url_for("uploads.upload_status", upload_id=upload_id))
     response = jsonify({"upload": store.public(upload_id, record, status_url)})
     response.status_code = 202
@@ -149,6 +149,7 @@ def _cleaned_form():
         errors.insert(0, {"field": exc.field, "code": exc.code, "message": exc.message})
         status = exc.status
     if errors:
+        observe.upload("rejected")
         first = errors[0]
         raise ApiError(status, first["code"], first["message"], first["field"], errors=errors)
     return fields, image

@@ -86,7 +86,8 @@ class UpstreamClient:
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
         self._defaults, self._secret = dict(default_params or {}), set(secret_params)
         self._linked_hosts, self._no_trailing_slash = linked_hosts, trailing_slash_absent
-        self._transport = transport
+        self._transport, self._name = transport, name
+        transport.provider = name
 
         backend = OneReadRedisCache(
             namespace="gallery:http", connection=redis_client, serializer="json",
@@ -262,7 +263,7 @@ class UpstreamClient:
         if not self._breaker.allow():  # the upstream is known to hang: nobody waits on it
             return self._stale_or_fail(key, "the circuit is open")
         if not self._in_flight.acquire(blocking=False):  # threads are kept for what needs no upstream
-            observe.count("upstream_in_flight_full_total")
+            observe.count("upstream_in_flight_full_total", provider=self._name)
             return self._stale_or_fail(key, "too many calls in flight")
         try:
             response = self._session.send(request, timeout=self._timeout)
@@ -289,14 +290,14 @@ class UpstreamClient:
 
     def _breaker_failed(self):
         if self._breaker.failed():
-            observe.count("upstream_breaker_opened_total")
+            observe.count("upstream_breaker_opened_total", provider=self._name)
 
     def _stale_or_fail(self, key, why, kind="unavailable"):
         """The entry we hold, if still within stale-if-error; else fail at once."""
         cached = self._session.cache.get_response(key)
         if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._stale_if_error:
             return cached
-        observe.count("upstream_failed_fast_total")
+        observe.count("upstream_failed_fast_total", provider=self._name)
         raise UpstreamError(kind, f"The upstream is not asked: {why}.", RETRY_AFTER)
 
     @staticmethod

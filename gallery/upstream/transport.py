@@ -6,13 +6,14 @@ to the credential-free request, with the credentials removed from the body, so t
 and the logs never hold them. Answers that are failures (5xx, 429, a redirect, a body that is not the
 upstream's shape) become exceptions here, so they are never cached.
 """
+import time
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from ..media import observe
-from .errors import BadResponse, ServerError
+from .errors import BadResponse, ServerError, failure
 
 
 def origin(url):
@@ -21,6 +22,8 @@ def origin(url):
 
 
 class CredentialTransport(HTTPAdapter):
+    provider = "upstream"  # its metrics' label: the UpstreamClient that mounts it names it after its source
+
     def __init__(self, api_url, pool_size=16):
         super().__init__(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
         self.origin = origin(api_url)
@@ -44,7 +47,16 @@ class CredentialTransport(HTTPAdapter):
             raise requests.exceptions.InvalidURL("not the configured upstream", request=request)
         keyed = request.copy()
         self.authorize(keyed)
-        observe.note_upstream_call()
+        started, outcome = time.perf_counter(), "ok"
+        try:
+            return self._send(request, keyed, **kwargs)
+        except requests.RequestException as exc:
+            outcome = failure(exc).kind  # timeout, unavailable (5xx, 429, no answer), bad_response, credentials
+            raise
+        finally:
+            observe.upstream_call(self.provider, outcome, time.perf_counter() - started)
+
+    def _send(self, request, keyed, **kwargs):
         try:
             response = super().send(keyed, **kwargs)
             response.request, response.url = request, request.url

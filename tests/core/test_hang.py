@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from tests.conftest import SANDBOX_KEY, free_port, wait_for
+from tests.support.metrics import total
 from tests.support.processes import wait_for_http
 from tests.core.conftest import inject_fault
 
@@ -46,10 +47,9 @@ def timed_get(url):
 
 
 def upstream_calls(gunicorn):
-    """The worker's count of upstream requests (one worker: its /metrics are the whole)."""
+    """The service's count of upstream requests."""
     metrics = requests.get(gunicorn + "/metrics", timeout=10).text
-    return int(next(line.split()[1] for line in metrics.splitlines()
-                    if line.startswith("gallery_upstream_requests_total ")))
+    return total(metrics, "gallery_upstream_request_duration_seconds_count")
 
 
 def test_a_hung_upstream_stalls_nothing_that_needs_no_upstream(gunicorn, short_sandbox):

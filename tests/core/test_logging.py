@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from gallery.requestlog import JsonLines
+from tests.support.metrics import total
 
 
 @pytest.fixture
@@ -88,15 +89,26 @@ def test_metrics_in_prometheus_text_format(client):
     before = client.get("/metrics")
     assert before.status_code == 200
     assert before.mimetype == "text/plain"
+    assert before.headers["Cache-Control"] == "no-store"
+    client.get("/api/v1/products/test-21-media/media")
     client.get("/api/v1/products/test-21-media/media")
     after = client.get("/metrics").get_data(as_text=True)
-    values = {}
-    for line in after.splitlines():
-        if line.startswith("# TYPE "):
-            assert line.endswith(" counter")
-        else:
-            name, value = line.split(" ")
-            values[name] = int(value)
-    assert values["gallery_upstream_requests_total"] >= 2
-    assert values["gallery_cache_miss_total"] >= 1
-    assert values["gallery_http_responses_2xx_total"] >= 2
+
+    def grew(name, **labels):
+        return total(after, name, **labels) - total(before.get_data(as_text=True), name, **labels)
+
+    assert grew("gallery_upstream_request_duration_seconds_count", provider="olapic", outcome="ok") >= 2
+    assert grew("gallery_cache_outcomes_total", outcome="miss") >= 1
+    assert grew("gallery_answer_memo_hits_total") + grew("gallery_cache_outcomes_total", outcome="hit") >= 1
+    route = "/api/v1/products/<tag_key:tag_key>/media"
+    assert grew("gallery_http_request_duration_seconds_count", route=route, method="GET", status="200") == 2
+    assert grew("gallery_http_request_duration_seconds_count", route="/metrics") == 1
+
+
+def test_a_sources_own_events_get_counters_of_their_own(client):
+    from gallery.media import observe
+
+    observe.count("logging_test_events_total", provider="olapic")
+    observe.count("logging_test_events_total", 2, provider="olapic")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert total(text, "gallery_logging_test_events_total", provider="olapic") == 3

@@ -232,3 +232,23 @@ def test_the_same_query_in_another_order_is_the_same_answer(client, upstream_log
     again = client.get("/api/v1/products/acme-anvil-50lb/media?sort=recent&limit=2")
     assert again.get_data() == first.get_data() and len(upstream_log()) == calls
     assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_threads_asking_for_one_answer_at_once_wait_for_one_render(app, sandbox):
+    """A cold burst on one page: one thread of the process asks the source and renders, the others
+    take its memoised answer (instead of each parsing the same upstream pages at once)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.support.app import rebuild_sources
+
+    memoised(app)  # listening, so answers are kept
+    app.extensions["rendered_answers"].forget()
+    app.extensions["redis"].flushdb()
+    rebuild_sources(app)  # nothing of the page left in this process's source memos either
+    inject_fault(sandbox, path_prefix="/", latency=0.5, count=3)  # the render takes a while
+    before = counted("answer_memo_hits_total")
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: app.test_client().get(PAGE), range(6)))
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({a.get_data() for a in answers}) == 1
+    assert delta(before) == {"answer_memo_hits_total": 5}
