@@ -4,14 +4,16 @@ An RQ worker on the uploads queue, in an app context so that jobs reach the app'
 upload provider. With the scheduler on, retries wait out their backoff. A job whose worker died (killed, or
 its machine lost) is found by the next maintenance pass of any worker, once its heartbeat has run
 out, and runs again (see gallery/uploads/jobs.py and the source's submissions for why a re-run never duplicates).
+A dead job is abandoned WORKER_HEARTBEAT + WORKER_DEAD_AFTER after its last heartbeat, and noticed
+within WORKER_MAINTENANCE_INTERVAL more (gallery/settings.py): about 65-95 s by default.
 
-How soon that happens is WORKER_HEARTBEAT + WORKER_DEAD_AFTER after the last heartbeat, noticed within
-WORKER_MAINTENANCE_INTERVAL more (gallery/settings.py): about 65-95 s by default.
+The worker's process also polls the sources' change feeds (gallery/media/feeds.py).
 """
 import redis
 from rq import Worker
 
-from . import create_app, requestlog
+from . import create_app, requestlog, sources
+from .media import feeds
 from .uploads import jobs
 
 
@@ -44,6 +46,9 @@ def main():
     requestlog.write_at_once()  # each job runs in a work horse that exits with os._exit, unflushed
     # RQ raises this connection's socket timeout to block on the queue: not the app's own client.
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    # The sources' change feeds (Source.changes), polled here by a thread on sources of its own: the
+    # work horses RQ forks never need a lock or an HTTP connection that thread may hold.
+    feeds.start(sources.build_registry(app.config, app.extensions["redis"], app.extensions["cache_redis"]))
     with app.app_context():
         make_worker(app.config, connection).work(with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
 
