@@ -109,6 +109,12 @@ def from_env(environ=None):
         "UPLOAD_RETRY_DELAYS": [int(d) for d in _list(environ, "UPLOAD_RETRY_DELAYS", ["10", "60", "300", "900", "3600"])],
         "UPLOAD_READ_TIMEOUT": _float(environ, "UPLOAD_READ_TIMEOUT", 30.0),  # the upstream reads a whole photo
         "UPLOAD_TTL": _int(environ, "UPLOAD_TTL", 7 * 86400),  # how long upload records and bytes are kept
+        # The delivery worker (gallery/worker.py): seconds between a running job's heartbeats, how long
+        # past a missed one its job counts as abandoned (its worker died) and runs again, and how often
+        # a worker looks for such jobs.
+        "WORKER_HEARTBEAT": _int(environ, "WORKER_HEARTBEAT", 5),
+        "WORKER_DEAD_AFTER": _int(environ, "WORKER_DEAD_AFTER", 60),
+        "WORKER_MAINTENANCE_INTERVAL": _int(environ, "WORKER_MAINTENANCE_INTERVAL", 30),
         "REPORT_HIDE_SECONDS": _int(environ, "REPORT_HIDE_SECONDS", 7 * 86400),
         # How many media one client (an IP, an email) may hide; its further reports are forwarded
         # upstream but hide nothing. Operators list and restore hidden media: `flask gallery hidden`.

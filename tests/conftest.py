@@ -9,41 +9,47 @@ from tests.support.processes import free_port, stop, wait_for  # noqa: F401 - re
 SANDBOX_KEY = "sandbox"
 
 
-def start_sandbox(*args, shard_links=True):
-    """An Olapic sandbox process of our own (e.g. `--max-age 2`); returns (url, process).
+def olapic_args(*args, shard_links=True):
+    """The options of an Olapic sandbox process of ours (`args`, e.g. `--max-age 2`, and shard links).
 
     Its API links are on Olapic's shard hosts, which resolve nowhere, as the real API's are: every
     suite that walks a gallery through the service so proves that the client follows them by path."""
-    return sandboxes.start("olapic", *args, *(["--shard-links"] if shard_links else []))
+    return ("olapic", *args, *(["--shard-links"] if shard_links else []))
+
+
+def start_sandbox(*args, shard_links=True):
+    """An Olapic sandbox process of our own; returns (url, process). Prefer `running_sandbox`."""
+    return sandboxes.start(*olapic_args(*args, shard_links=shard_links))
+
+
+def running_sandbox(*args, shard_links=True):
+    """`with running_sandbox("--max-age", "2") as url:` an Olapic sandbox process of our own."""
+    return sandboxes.running(*olapic_args(*args, shard_links=shard_links))
 
 
 @pytest.fixture(scope="session")
 def sandbox_url():
     """Base URL of a sandbox process, e.g. http://127.0.0.1:40123."""
-    url, proc = start_sandbox("--api-key", SANDBOX_KEY)
-    yield url
-    stop(proc)
+    with running_sandbox("--api-key", SANDBOX_KEY) as url:
+        yield url
 
 
 @pytest.fixture
 def sandbox(sandbox_url):
     """The sandbox, reset to its seeded state before the test."""
-    sandboxes.reset(sandbox_url)
-    return sandbox_url
+    return sandboxes.reset(sandbox_url)
 
 
 @pytest.fixture(scope="session")
 def short_sandbox_url():
     """A sandbox whose answers are fresh for 2 s only, for expiry tests (requests-cache uses the real clock)."""
-    url, proc = start_sandbox("--max-age", "2")
-    yield url
-    stop(proc)
+    with running_sandbox("--max-age", "2") as url:
+        yield url
 
 
 @pytest.fixture
 def short_sandbox(short_sandbox_url):
-    sandboxes.reset(short_sandbox_url)
-    return short_sandbox_url
+    return sandboxes.reset(short_sandbox_url)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import random
 from PIL import Image, ImageDraw, ImageOps
 
 from ..common.lru import Lru
-from ..olapic.images import PLACEHOLDER_MP4, sniff  # the same magic-byte sniffing as the Olapic sandbox
+from ..common.media import PLACEHOLDER_MP4, sniff
 
 # Mediagraph's preview sizes are undocumented: the longest side of each, never upscaled (sandbox choice).
 BOXES = {"thumb": 150, "grid": 320, "small": 640, "permalink": 1200, "full": 2048}

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, current_app, g, request
 
+from ..common.media import PLACEHOLDER_MP4
 from . import images, jsonapi, mql, resources, sessions
 from .jsonapi import ApiError, Paging, document, no_content
 from .store import SECTIONS, Download, Event, Item, Lightbox, UploadRecord
@@ -590,7 +591,7 @@ def _original(it: Item, as_attachment=False) -> Response:
     if it.archive == "photo":
         body, mime = state().renditions.get(it, "original"), "image/jpeg" if it.upload is None else it.mime_type
     elif it.archive == "video":
-        body, mime = it.upload or images.PLACEHOLDER_MP4, "video/mp4"
+        body, mime = it.upload or PLACEHOLDER_MP4, "video/mp4"
     else:
         body, mime = f"{it.title}\n".encode(), it.mime_type
     headers = {"Content-Disposition": f'attachment; filename="{it.file_name}"'} if as_attachment else {}
@@ -631,5 +632,5 @@ def rendition(key, name):
         if sb.clock.now() >= int(exp):
             raise ApiError(403, "This file URL has expired.")
     if name == "stream_m.mp4":
-        return Response(it.upload or images.PLACEHOLDER_MP4, mimetype="video/mp4")
+        return Response(it.upload or PLACEHOLDER_MP4, mimetype="video/mp4")
     return Response(st.renditions.get(it, FILES[name]), mimetype="image/jpeg")

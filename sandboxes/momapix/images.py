@@ -9,27 +9,20 @@ import random
 
 from PIL import Image, ImageDraw, ImageOps
 
+from ..common import media
+
 DEFAULT_BOXES = {"thumb_m": 150, "thumb_l": 640}
 SIZELESS = (1600, 1200)  # what is drawn for an item that carries no xsize/ysize
 ORIGINAL_CAP = 2000  # originals are drawn at most this large (the item's xsize/ysize still say the truth)
-# A bare MP4 header: seeded videos have no footage, but url_stream_m answers with a valid container.
-PLACEHOLDER_MP4 = (b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-                   b"\x00\x00\x00\x08free\x00\x00\x00\x08mdat")
+# (archive, mime type, extension) of each kind of upload.
+_KINDS = {"jpeg": ("photo", "image/jpeg", "jpg"), "png": ("photo", "image/png", "png"),
+          "gif": ("photo", "image/gif", "gif"), "webp": ("photo", "image/webp", "webp"),
+          "mp4": ("video", "video/mp4", "mp4")}
 
 
 def sniff(data: bytes) -> tuple[str, str, str] | None:
     """(archive, mime type, extension) of an uploaded file by its magic bytes, or None."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "photo", "image/jpeg", "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "photo", "image/png", "png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "photo", "image/gif", "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "photo", "image/webp", "webp"
-    if data[4:8] == b"ftyp":
-        return "video", "video/mp4", "mp4"
-    return None
+    return _KINDS.get(media.sniff(data))
 
 
 def pixel_size(data: bytes) -> tuple[int, int] | None:

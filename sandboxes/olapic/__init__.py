@@ -2,7 +2,7 @@
 from flask import Flask, jsonify, request
 
 from ..common import app as common
-from ..common.state import Sandbox
+from ..common.state import Sandbox, copies
 from . import api, errors, operator
 from .catalogue import seed
 
@@ -15,7 +15,7 @@ def create_app(api_key: str = "sandbox", max_age: int = 600, shapes: str = "real
     app.json.sort_keys = False  # keep the reference's field order
     app.config.update(SANDBOX_REAL_SHAPES=shapes == "real", SANDBOX_SHARD_LINKS=shard_links)
     app.url_map.strict_slashes = not app.config["SANDBOX_REAL_SHAPES"]  # the real API takes "/media/1/"
-    sb = Sandbox(lambda: seed(api_key))
+    sb = Sandbox(copies(lambda: seed(api_key)))
     sb.api_key = api_key
     app.register_blueprint(api.bp)
     app.register_blueprint(operator.bp)

@@ -6,33 +6,17 @@ upscaled); original has the medium's original_image_width x original_image_heigh
 import functools
 import io
 import random
-import threading
-from collections import OrderedDict
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from ..common.lru import Lru
+from ..common.media import PLACEHOLDER_MP4, sniff
+
+__all__ = ["BOXES", "PLACEHOLDER_MP4", "RenditionCache", "avatar", "image_size", "render", "sniff"]
 
 BOXES = {"thumbnail": 150, "mobile": 320, "normal": 640}
 SQUARE = 90
 _CACHE_SIZE = 512
-
-# A bare MP4 header: seeded videos have no footage, but their video_url answers with a valid container.
-PLACEHOLDER_MP4 = (b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
-                   b"\x00\x00\x00\x08free\x00\x00\x00\x08mdat")
-
-
-def sniff(data: bytes) -> str | None:
-    """The kind of an uploaded file by its magic bytes; None if it is neither an image nor a video."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    if data[4:8] == b"ftyp":
-        return "mp4"
-    return None
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
@@ -44,25 +28,20 @@ def image_size(data: bytes) -> tuple[int, int] | None:
 
 
 class RenditionCache:
-    """LRU of encoded renditions; one per sandbox state, so a reset never serves a stale upload."""
+    """LRU of encoded renditions. Those of uploads are kept per sandbox state, so a reset never serves a
+    stale upload; drawn ones depend on nothing but the medium's id and size, so every state shares them
+    (a reset does not draw the seeded catalogue again)."""
 
     def __init__(self, size: int = _CACHE_SIZE):
-        self._items: OrderedDict = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+        self._uploads = Lru(size)
 
     def get(self, medium, rendition: str) -> bytes:
-        key = (medium.key, rendition)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        data = render(medium, rendition)
-        with self._lock:
-            self._items[key] = data
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return data
+        if medium.upload is not None and medium.upload_type != "mp4":
+            return self._uploads.get((medium.key, rendition), lambda: render(medium, rendition))
+        return _DRAWN.get((medium.id, medium.width, medium.height, rendition), lambda: render(medium, rendition))
+
+
+_DRAWN = Lru(_CACHE_SIZE)
 
 
 def rendition_size(width: int, height: int, rendition: str) -> tuple[int, int]:

@@ -137,6 +137,12 @@ class State:
         # Bumped on every change that can alter a collection, so cached orderings stay honest.
         self.version = 0
 
+    def __getstate__(self):  # a copy (see common.state.copies) starts with renditions of its own
+        return {k: v for k, v in self.__dict__.items() if k != "renditions"}
+
+    def __setstate__(self, values):
+        self.__dict__.update(values, renditions=RenditionCache())
+
     def add_medium(self, m: Medium) -> Medium:
         self.media[m.id] = m
         self.media_by_key[m.key] = m

@@ -3,7 +3,7 @@ import secrets
 
 import pytest
 
-from tests.conftest import start_sandbox
+from tests.conftest import running_sandbox
 from tests.support import sandboxes
 from tests.support.app import make_app
 from tests.support.processes import RedisServer, redis_connection, stop  # noqa: F401 - re-exported
@@ -23,16 +23,14 @@ def secret_api_key():
 
 @pytest.fixture(scope="session")
 def secret_sandbox_url(secret_api_key):
-    url, proc = start_sandbox("--api-key", secret_api_key)
-    yield url
-    stop(proc)
+    with running_sandbox("--api-key", secret_api_key) as url:
+        yield url
 
 
 @pytest.fixture
 def secret_app(secret_sandbox_url, secret_api_key, redis_url):
     """An app in production mode (a real-looking key, no sandbox defaults) against its own sandbox."""
-    sandboxes.reset(secret_sandbox_url)
-    return make_app(redis_url, secret_sandbox_url, sandbox_mode=False, SECRET_KEY=secrets.token_hex(16),
+    return make_app(redis_url, sandboxes.reset(secret_sandbox_url), sandbox_mode=False, SECRET_KEY=secrets.token_hex(16),
                     CORS_ORIGINS=["https://shop.example"])
 
 

@@ -1,8 +1,8 @@
 """Fixtures for the sandbox conformance suite; the helpers themselves live in helpers.py."""
 import pytest
-import requests
 
-from tests.conftest import start_sandbox, stop
+from tests.conftest import running_sandbox
+from tests.support import sandboxes
 
 from .helpers import Api
 
@@ -20,16 +20,15 @@ def _mark_dirty(resp, *args, **kwargs):
 @pytest.fixture(scope="session")
 def sandbox_url():
     """This suite pins the sandbox's own links, on its own host: no shard links (test_real_shapes covers those)."""
-    url, proc = start_sandbox(shard_links=False)
-    yield url
-    stop(proc)
+    with running_sandbox(shard_links=False) as url:
+        yield url
 
 
 @pytest.fixture
 def sandbox(sandbox_url):
     """The sandbox in its seeded state (overrides tests/conftest.py's fixture to skip needless resets)."""
     if _state["dirty"]:
-        requests.post(sandbox_url + "/_sandbox/reset", timeout=60).raise_for_status()
+        sandboxes.reset(sandbox_url)
         _state["dirty"] = False
     return sandbox_url
 
@@ -37,9 +36,8 @@ def sandbox(sandbox_url):
 @pytest.fixture
 def fresh_sandbox(sandbox_url):
     """For tests that change the state without going through `api`: reset before and after."""
-    requests.post(sandbox_url + "/_sandbox/reset", timeout=60).raise_for_status()
     _state["dirty"] = True
-    return sandbox_url
+    return sandboxes.reset(sandbox_url)
 
 
 @pytest.fixture
@@ -53,9 +51,8 @@ def api(sandbox):
 @pytest.fixture(scope="session")
 def reference_sandbox_url():
     """A sandbox answering with the reference's literal shapes (--shapes reference)."""
-    url, proc = start_sandbox("--shapes", "reference", shard_links=False)
-    yield url
-    stop(proc)
+    with running_sandbox("--shapes", "reference", shard_links=False) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from tests.support import sandboxes
+
 KEY = "sandbox"
 VERSION = "v2.2"
 CUSTOMER_ID = "215815"
@@ -152,9 +154,7 @@ class Api:
 
     # -- operator endpoints --------------------------------------------------------------------
     def op(self, method, path, **kw):
-        resp = self.session.request(method, self.base + "/_sandbox" + path, timeout=TIMEOUT, **kw)
-        assert resp.status_code < 300, f"{method} /_sandbox{path} -> {resp.status_code}: {resp.text[:300]}"
-        return resp
+        return sandboxes.op(method, self.base, path, session=self.session, **{"timeout": TIMEOUT, **kw})
 
     def advance(self, seconds):
         return self.op("POST", "/clock", json={"advance": seconds}).json()

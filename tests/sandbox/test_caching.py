@@ -87,14 +87,10 @@ def test_custom_max_age(tmp_path):
     import requests
 
     from tests.support import sandboxes
-    from tests.support.processes import stop
 
-    base, proc = sandboxes.start("olapic", "--api-key", "other-key", "--max-age", "42")
-    try:
+    with sandboxes.running("olapic", "--api-key", "other-key", "--max-age", "42") as base:
         resp = requests.get(base + "/", params={"auth_token": "other-key", "version": "v2.2"}, timeout=10)
         assert resp.status_code == 200
         assert max_age(resp) == 42
         assert resp.json()["data"]["_embedded"]["customer"]["id"] == CUSTOMER_ID
         assert requests.get(base + "/", params={"auth_token": "sandbox", "version": "v2.2"}, timeout=10).status_code == 401
-    finally:
-        stop(proc)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import start_sandbox, stop
+from tests.conftest import running_sandbox
 
 from .helpers import (
     CUSTOMER_ID,
@@ -97,11 +97,10 @@ def test_reference_shapes_option(reference_api, catalogue):
 
 @pytest.fixture(scope="module")
 def shard_api():
-    url, proc = start_sandbox()  # the test suite's default: --shard-links
-    api = Api(url)
-    yield api
-    api.session.close()
-    stop(proc)
+    with running_sandbox() as url:  # the test suite's default: --shard-links
+        api = Api(url)
+        yield api
+        api.session.close()
 
 
 def _hrefs(node, found):

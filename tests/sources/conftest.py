@@ -11,7 +11,6 @@ import redis
 
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import stop
 
 
 @dataclass(frozen=True)
@@ -61,22 +60,19 @@ def secret():
 
 @pytest.fixture(scope="session")
 def row_sandbox_url(row, secret):
-    url, proc = sandboxes.start(row.sandbox, *row.secret_args(secret), *row.extra_args)
-    yield url
-    stop(proc)
+    with sandboxes.running(row.sandbox, *row.secret_args(secret), *row.extra_args) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def row_short_sandbox_url(row):
-    url, proc = sandboxes.start(row.sandbox, *row.short_args, *row.extra_args)
-    yield url
-    stop(proc)
+    with sandboxes.running(row.sandbox, *row.short_args, *row.extra_args) as url:
+        yield url
 
 
 @pytest.fixture
 def row_sandbox(row_sandbox_url):
-    sandboxes.reset(row_sandbox_url)
-    return row_sandbox_url
+    return sandboxes.reset(row_sandbox_url)
 
 
 @pytest.fixture

@@ -1,5 +1,19 @@
 """Sandbox processes and their operator endpoints (sandboxes/common/operator.py): one API for every
-sandbox, addressed by its base URL."""
+sandbox, addressed by its base URL.
+
+A suite's sandbox fixture is `running(...)` for the process and `reset(url)` between tests:
+
+    @pytest.fixture(scope="session")
+    def momapix_url():
+        with sandboxes.running("momapix", "--expires-in", "3600") as url:
+            yield url
+
+    @pytest.fixture
+    def momapix(momapix_url):
+        return sandboxes.reset(momapix_url)
+"""
+from contextlib import contextmanager
+
 import requests
 
 from .processes import free_port, start_python, stop, wait_for_http
@@ -20,15 +34,33 @@ def start(name="olapic", *args):
     return url, proc
 
 
+@contextmanager
+def running(name="olapic", *args):
+    """A sandbox process of our own (`start(name, *args)`) for the `with` block; yields its URL."""
+    url, proc = start(name, *args)
+    try:
+        yield url
+    finally:
+        stop(proc)
+
+
+def op(method, url, path, session=None, **kwargs):
+    """`method` on the operator endpoint /_sandbox<path> (through `session` if given); asserts that it
+    succeeded and returns the response."""
+    http = session or requests
+    response = http.request(method, f"{url}/_sandbox{path}", timeout=kwargs.pop("timeout", TIMEOUT), **kwargs)
+    assert response.status_code < 300, f"{method} /_sandbox{path} -> {response.status_code}: {response.text[:300]}"
+    return response
+
+
 def _op(method, url, path, **kwargs):
-    response = requests.request(method, f"{url}/_sandbox{path}", timeout=kwargs.pop("timeout", TIMEOUT), **kwargs)
-    response.raise_for_status()
-    return response.json()
+    return op(method, url, path, **kwargs).json()
 
 
-def reset(url):
-    """Back to the seeded state: catalogue, moderation, clock, faults and request log."""
-    _op("POST", url, "/reset", timeout=60)
+def reset(url, session=None):
+    """Back to the seeded state: catalogue, moderation, clock, faults and request log. Returns `url`."""
+    op("POST", url, "/reset", session=session, timeout=60)
+    return url
 
 
 def catalogue(url):

@@ -1,6 +1,5 @@
 """Fixtures for the upload and report endpoints: the app against the sandbox, and a real RQ worker."""
 import io
-import os
 import time
 
 import pytest
@@ -11,7 +10,7 @@ from gallery.uploads import jobs
 from tests.conftest import SANDBOX_KEY
 from tests.conftest import make_app as base_make_app
 from tests.support import sandboxes
-from tests.support.processes import start_python, stop
+from tests.support.workers import Workers
 
 from . import corpus
 
@@ -89,17 +88,15 @@ add_fault = sandboxes.fault
 
 
 @pytest.fixture
-def worker_process(sandbox, redis_url):
-    """Start `python -m gallery.worker` (the Procfile's worker) as a real process; stopped at the end."""
-    procs = []
-    env = {**os.environ, "OLAPIC_API_KEY": SANDBOX_KEY, "OLAPIC_API_URL": sandbox, "REDIS_URL": redis_url,
-           "LOG_LEVEL": "INFO"}
+def workers(sandbox, redis_url):
+    """Real `python -m gallery.worker` processes (the Procfile's worker) against the sandbox, with quick
+    dead-job detection (tests/support/workers.py); `workers.start()`, all stopped at the end."""
+    started = Workers(OLAPIC_API_KEY=SANDBOX_KEY, OLAPIC_API_URL=sandbox, REDIS_URL=redis_url, LOG_LEVEL="INFO")
+    yield started
+    started.stop()
 
-    def start(**popen_options):
-        proc = start_python("-m", "gallery.worker", env=env, **popen_options)
-        procs.append(proc)
-        return proc
 
-    yield start
-    for proc in procs:
-        stop(proc)
+@pytest.fixture
+def worker_process(workers):
+    """`worker_process(**popen_options)` starts one of `workers`."""
+    return workers.start

@@ -1,10 +1,8 @@
 """Delivery through a real RQ worker to the sandbox's moderation queue, over real sockets."""
 import io
 import json
-import signal
 import time
 
-import psutil
 import redis
 import requests
 from PIL import Image
@@ -12,6 +10,7 @@ from rq import SimpleWorker
 
 from gallery.uploads import jobs
 from tests.conftest import wait_for
+from tests.support.workers import killed_mid_step
 
 from .conftest import PRODUCT, add_fault, make_app, moderation, run_worker, submit
 from . import corpus
@@ -190,30 +189,16 @@ def test_upstream_down_for_good_fails_with_a_reason(app, client, sandbox):
     assert app.extensions["redis"].get(f"gallery:upload:{upload['id']}:file") is None
 
 
-def test_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(app, client, sandbox, worker_process):
+def test_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(sandbox, redis_url, workers):
     """SIGKILL the worker (and its work horse) while the media POST is in flight: the upstream still
     creates the medium. A restarted worker finds the dead job, runs it again, and submits once."""
+    app = make_app(sandbox, redis_url, UPLOAD_RETRY_DELAYS=[0, 0])  # see tests/support/workers.py
+    client = app.test_client()
     before = queue_ids(sandbox)
     add_fault(sandbox, path_prefix="/users/", latency=3, count=1)  # the media POST is slow once
     upload = submit(client).get_json()["upload"]
-    key = f"gallery:upload:{upload['id']}"
-    r = app.extensions["redis"]
-
-    worker = worker_process()
-    deadline = time.monotonic() + 60
-    while r.hget(key, "sent") is None:  # the media POST is on its way
-        assert time.monotonic() < deadline and worker.poll() is None, "the worker never got to the media POST"
-        time.sleep(0.05)
-    for proc in [*psutil.Process(worker.pid).children(recursive=True), psutil.Process(worker.pid)]:
-        proc.send_signal(signal.SIGKILL)
-    worker.wait(10)
-    assert r.hget(key, "status") == b"stashed"
-
-    worker_process()  # a new worker: RQ's maintenance finds the abandoned job once its heartbeat expires
-    deadline = time.monotonic() + 180
-    while r.hget(key, "status") != b"submitted":
-        assert time.monotonic() < deadline, f"not delivered: {r.hgetall(key)}"
-        time.sleep(0.5)
+    record = killed_mid_step(workers, app.extensions["redis"], upload["id"], "sent")
+    assert record["status"] == "submitted"
     assert len(new_pending(sandbox, before)) == 1
     assert client.get(upload["status_url"]).get_json()["upload"]["status"] == "submitted"
 

@@ -55,7 +55,8 @@ def harness_css():
 def serving(app):
     """Serve `app` on a free loopback port from a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polling for shutdown every 50 ms, not werkzeug's 500: each test stops two of these.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -371,13 +371,14 @@ def test_autoplay_rotates_with_a_pause_control(base, page):
 
 
 def test_interaction_stops_autoplay_until_the_shopper_starts_it(base, page):
+    page.clock.install()  # time flows as usual, until run_for() fast-forwards it
     page.goto(page_url(base, tag_key="test-20-media", limit=12, autoplay="", interval=2000))
     wait_for_slides(page, 12)
     page.locator("ugc-carousel .tile").first.focus()
     assert shadow(page, LIVE) == "polite"
     assert page.get_by_role("button", name="Start automatic slide show").count() == 1
     page.get_by_text("Text below the carousel.").click()  # the focus leaves the carousel: the rotation does not come back (APG)
-    page.wait_for_timeout(4500)
+    page.clock.run_for(4500)  # two intervals' timers fire, at once
     auto = page.evaluate("window.__events.filter(e => e.detail.trigger === 'auto').length")
     assert auto == 0 and shadow(page, "root.querySelector('.track').scrollLeft") == 0
 

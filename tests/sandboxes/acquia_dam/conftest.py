@@ -8,14 +8,18 @@ import pytest
 import requests
 
 from tests.support import sandboxes
-from tests.support.processes import stop
 
 TIMEOUT = 30
 
 
 def start(*args):
-    """An Acquia DAM sandbox process of our own; returns (url, process)."""
+    """An Acquia DAM sandbox process of our own; returns (url, process). Prefer `running`."""
     return sandboxes.start("acquia_dam", *args)
+
+
+def running(*args):
+    """`with running(*args) as url:` an Acquia DAM sandbox process of our own."""
+    return sandboxes.running("acquia_dam", *args)
 
 
 class Dam:
@@ -60,9 +64,7 @@ class Dam:
         return self.request("PUT", path, json=json, **kw)
 
     def op(self, method, path, **kw):
-        resp = self.session.request(method, self.base + "/_sandbox" + path, timeout=TIMEOUT, **kw)
-        assert resp.status_code < 300, f"{method} /_sandbox{path} -> {resp.status_code}: {resp.text[:300]}"
-        return resp
+        return sandboxes.op(method, self.base, path, session=self.session, **{"timeout": TIMEOUT, **kw})
 
     def advance(self, seconds):
         return self.op("POST", "/clock", json={"advance": seconds}).json()
@@ -95,16 +97,14 @@ class Dam:
 
 @pytest.fixture(scope="session")
 def dam_url():
-    url, proc = start()
-    yield url
-    stop(proc)
+    with running() as url:
+        yield url
 
 
 @pytest.fixture
 def dam(dam_url):
     """A client of the sandbox, reset to its seeded state."""
-    requests.post(dam_url + "/_sandbox/reset", timeout=TIMEOUT).raise_for_status()
-    client = Dam(dam_url)
+    client = Dam(sandboxes.reset(dam_url))
     yield client
     client.session.close()
 

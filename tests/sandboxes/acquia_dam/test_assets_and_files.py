@@ -6,9 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from tests.support.processes import stop
 
-from .conftest import Dam, start
+from .conftest import Dam, running
 
 SIZES = ["100", "150", "220", "310", "550"]
 
@@ -153,8 +152,7 @@ def test_document_json_writes_asset_thumbnails_as_the_samples_do():
     """doc (Asset JSON samples: "thumbnailurls": { {...}, ... }); choice: only with --document-json."""
     import json
 
-    url, proc = start("--document-json")
-    try:
+    with running("--document-json") as url:
         dam = Dam(url)
         resp = dam.get(f"/folders/{dam.folder_id('acme-anvil-50lb')}/assets", limit=5)
         assert resp.status_code == 200 and '"thumbnailurls":{{"size":"100"' in resp.text
@@ -162,5 +160,3 @@ def test_document_json_writes_asset_thumbnails_as_the_samples_do():
             json.loads(resp.text)
         folder = dam.get(f"/folders/{dam.folder_id('acme-anvil-50lb')}")  # folders keep their list
         assert isinstance(folder.json()["thumbnailurls"], list)
-    finally:
-        stop(proc)

@@ -99,15 +99,12 @@ def test_request_log_redacts_every_secret(dam):
 
 
 def test_credentials_are_options_and_listed_in_the_catalogue():
-    from .conftest import Dam, start, stop
+    from .conftest import Dam, running
 
-    url, proc = start("--client-secret", "s3cret-client", "--password", "s3cret-pass", "--max-age", "2")
-    try:
+    with running("--client-secret", "s3cret-client", "--password", "s3cret-pass", "--max-age", "2") as url:
         dam = Dam(url)
         cred = dam.catalogue["credentials"]
         assert cred["ACQUIA_DAM_CLIENT_SECRET"] == "s3cret-client" and cred["ACQUIA_DAM_PASSWORD"] == "s3cret-pass"
         assert cred["ACQUIA_DAM_EXPIRE_AFTER"] == "2" and cred["ACQUIA_DAM_UPGRADE_HTTP"] == "0"
         assert dam.grant().status_code == 200
         assert dam.grant(password="sandbox-password").status_code == 401
-    finally:
-        stop(proc)

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import start, stop
+from .conftest import Dam, running
 
 SLASH_KEY = "acme/anvil 50lb gift set"
 
@@ -89,15 +89,10 @@ def test_bad_listing_parameters_are_400(dam, params):
 
 
 def test_limit_over_100_clamped_with_the_flag():
-    url, proc = start("--clamp-limit")
-    try:
-        from .conftest import Dam
-
+    with running("--clamp-limit") as url:
         dam = Dam(url)
         page = dam.ok(f"/folders/{dam.folder_id('test-520-media')}/assets", limit=500)
         assert page["limit"] == "100" and len(page["items"]) == 100
-    finally:
-        stop(proc)
 
 
 def test_paging_walks_every_asset_once(dam):

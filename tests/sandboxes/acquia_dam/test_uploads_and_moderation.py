@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import Dam, jpeg, start, stop
+from .conftest import Dam, jpeg, running
 
 
 def _step1(dam, data, contenttype="image/jpeg", prefix="/ws", **extra):
@@ -84,14 +84,11 @@ def test_uploads_need_the_bearer(dam):
 def test_both_prefixes_by_default_and_one_when_configured(dam):
     """brief §4.10: the document writes /awss3/... and /ws/awss3/...; --upload-prefix keeps one."""
     assert dam.upload(jpeg(), prefix="")[1]
-    url, proc = start("--upload-prefix", "/ws")
-    try:
+    with running("--upload-prefix", "/ws") as url:
         only_ws = Dam(url)
         assert only_ws.get("/awss3/generateupload", filesize=1, folderid="90700", filename="a.jpg",
                            contenttype="image/jpeg").status_code == 404
         assert only_ws.upload(jpeg())[1]
-    finally:
-        stop(proc)
 
 
 def test_approval_activates_and_moves_the_upload_to_its_product(dam):

@@ -7,7 +7,6 @@ import pytest
 import requests
 
 from tests.support import sandboxes
-from tests.support.processes import stop
 
 TOKEN = "mg-test-pat"
 ORG = "100"
@@ -16,10 +15,9 @@ PROCESSING = 2
 
 @pytest.fixture(scope="session")
 def mg_url():
-    url, proc = sandboxes.start("mediagraph", "--token", TOKEN, "--processing-seconds", str(PROCESSING),
-                                "--url-ttl", "600")
-    yield url
-    stop(proc)
+    with sandboxes.running("mediagraph", "--token", TOKEN, "--processing-seconds", str(PROCESSING),
+                           "--url-ttl", "600") as url:
+        yield url
 
 
 class Mg:
@@ -51,9 +49,7 @@ class Mg:
         return r
 
     def op(self, method, path, **kw):
-        r = self.http.request(method, self.base + "/_sandbox" + path, timeout=30, **kw)
-        assert r.status_code < 300, f"{method} /_sandbox{path} -> {r.status_code}: {r.text[:300]}"
-        return r.json()
+        return sandboxes.op(method, self.base, path, session=self.http, **{"timeout": 30, **kw}).json()
 
     def advance(self, seconds):
         return self.op("POST", "/clock", json={"advance": seconds})
@@ -62,8 +58,7 @@ class Mg:
 @pytest.fixture
 def mg(mg_url):
     """Reset before each test (about 0.4 s): most tests here write."""
-    requests.post(mg_url + "/_sandbox/reset", timeout=30).raise_for_status()
-    client = Mg(mg_url)
+    client = Mg(sandboxes.reset(mg_url))
     yield client
     client.http.close()
 

@@ -6,34 +6,26 @@ the sandbox specification in docs/sandbox.md ("MomaPIX sandbox").
 import pytest
 
 from tests.support import sandboxes
-from tests.support.processes import stop
 
 from .helpers import Client
 
 
-def start(*args):
-    return sandboxes.start("momapix", *args)
-
-
 @pytest.fixture(scope="session")
 def momapix_url():
-    url, proc = start("--expires-in", "3600")
-    yield url
-    stop(proc)
+    with sandboxes.running("momapix", "--expires-in", "3600") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def signed_url():
-    url, proc = start("--signed-urls", "600", "--thumb-box", "200", "--preview-box", "800")
-    yield url
-    stop(proc)
+    with sandboxes.running("momapix", "--signed-urls", "600", "--thumb-box", "200", "--preview-box", "800") as url:
+        yield url
 
 
 @pytest.fixture
 def base(momapix_url):
     """The sandbox in its seeded state (a reset re-seeds in a few milliseconds)."""
-    sandboxes.reset(momapix_url)
-    return momapix_url
+    return sandboxes.reset(momapix_url)
 
 
 @pytest.fixture

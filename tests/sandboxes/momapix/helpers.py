@@ -3,6 +3,8 @@ import io
 
 import requests
 
+from tests.support import sandboxes
+
 MEDIA_TYPE = "application/vnd.api+json"
 ACCEPT = "application/vnd.api+json; version=2.0"
 API_KEY = "momapix-sandbox-apikey"
@@ -86,9 +88,7 @@ class Client:
 
     # -- operator ---------------------------------------------------------------------------------
     def op(self, method, path, **kw):
-        resp = requests.request(method, self.base + "/_sandbox" + path, timeout=TIMEOUT, **kw)
-        assert resp.status_code < 300, f"{method} /_sandbox{path} -> {resp.status_code}: {resp.text[:300]}"
-        return resp.json()
+        return sandboxes.op(method, self.base, path, **{"timeout": TIMEOUT, **kw}).json()
 
     def advance(self, seconds):
         return self.op("POST", "/clock", json={"advance": seconds})

@@ -5,7 +5,6 @@ import requests
 from gallery import settings as service_settings
 from gallery.sources.momapix import build, settings
 from tests.support import sandboxes
-from tests.support.processes import stop
 
 # The service's own defaults for everything that is not MomaPIX's (timeouts, stale windows, breaker).
 BASE_CONFIG = service_settings.from_env({})
@@ -13,16 +12,14 @@ BASE_CONFIG = service_settings.from_env({})
 
 @pytest.fixture(scope="session")
 def momapix_url():
-    url, proc = sandboxes.start("momapix", "--expires-in", "3600")
-    yield url
-    stop(proc)
+    with sandboxes.running("momapix", "--expires-in", "3600") as url:
+        yield url
 
 
 @pytest.fixture
 def momapix(momapix_url):
     """The sandbox, reset to its seeded state."""
-    sandboxes.reset(momapix_url)
-    return momapix_url
+    return sandboxes.reset(momapix_url)
 
 
 @pytest.fixture

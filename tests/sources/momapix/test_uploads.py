@@ -1,26 +1,20 @@
 """Shoppers' uploads delivered to MomaPIX (UPLOAD_PROVIDER=momapix): a multipart POST /rest/item into
 the private section, never twice; a curator's publication makes it appear in the product's gallery."""
-import os
-import signal
-import time
-
-import psutil
-import pytest
 import requests
 
-from gallery.uploads import jobs
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import start_python, stop, wait_for
+from tests.support.processes import wait_for
+from tests.support.workers import Workers, killed_mid_step
 from tests.uploads.conftest import GENEROUS, run_worker, submit
 
 PRODUCT = "acme-anvil-50lb"
 
 
 def app_for(momapix, redis_url, **overrides):
-    return make_app(redis_url, momapix, sandbox_mode=False, GALLERY_PROVIDERS=["momapix"],
-                    UPLOAD_PROVIDER="momapix", UPLOAD_RETRY_DELAYS=[1, 1, 1, 1, 1],
-                    **{name: GENEROUS for name in ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL")}, **overrides)
+    return make_app(redis_url, momapix, sandbox_mode=False, **{
+        "GALLERY_PROVIDERS": ["momapix"], "UPLOAD_PROVIDER": "momapix", "UPLOAD_RETRY_DELAYS": [1, 1, 1, 1, 1],
+        **{name: GENEROUS for name in ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL")}, **overrides})
 
 
 def uploaded(momapix):
@@ -56,26 +50,18 @@ def test_a_dropped_post_is_sent_again_once(momapix, redis_url):
 
 
 def test_worker_killed_mid_upload_ends_with_exactly_one_private_item(momapix, redis_url):
-    """SIGKILL the worker while its POST is in flight; MomaPIX still stores the item. The job's re-run
-    (what RQ's maintenance does once the dead job's heartbeat lapses) finds it by our reference."""
-    app = app_for(momapix, redis_url)
+    """SIGKILL the worker while its POST is in flight; MomaPIX still stores the item. A restarted worker
+    finds the dead job (RQ's maintenance, once its heartbeat lapsed), runs it again, and the re-run finds
+    the item by our reference instead of posting again."""
+    app = app_for(momapix, redis_url, UPLOAD_RETRY_DELAYS=[0, 0])  # see tests/support/workers.py
     sandboxes.fault(momapix, path_prefix="/rest/item", latency=2, count=1)  # the POST is slow once
     upload = submit(app.test_client()).get_json()["upload"]
-    key, r = f"gallery:upload:{upload['id']}", app.extensions["redis"]
-    env = {**os.environ, "REDIS_URL": redis_url, "GALLERY_PROVIDERS": "momapix", "UPLOAD_PROVIDER": "momapix",
-           **{k: str(v) for k, v in sandboxes.credentials(momapix).items()}}
-    worker = start_python("-m", "gallery.worker", env=env)
+    workers = Workers(REDIS_URL=redis_url, GALLERY_PROVIDERS="momapix", UPLOAD_PROVIDER="momapix",
+                      **sandboxes.credentials(momapix))
     try:
-        wait_for(lambda: r.hget(key, "posted") == b"1", "the worker posting the item", 60)
-        for proc in [*psutil.Process(worker.pid).children(recursive=True), psutil.Process(worker.pid)]:
-            proc.send_signal(signal.SIGKILL)
-        worker.wait(10)
+        record = killed_mid_step(workers, app.extensions["redis"], upload["id"], "posted")
     finally:
-        stop(worker)
-    wait_for(lambda: len(uploaded(momapix)) == 1, "MomaPIX storing the slow POST", 10)
-    assert r.hget(key, "status") != b"submitted"
-    jobs.enqueue(jobs.queue(r), upload["id"], [1, 1])  # the abandoned job, run again
-    record = run_worker(app, [upload["id"]])[upload["id"]]
+        workers.stop()
     assert record["status"] == "submitted"
     (item,) = uploaded(momapix)
     assert record["media_id"] == str(item["id"])
