@@ -10,8 +10,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# On loopback unless HOST says otherwise (HOST=0.0.0.0 PUBLIC_URL=http://<LAN address>:5000 for a LAN
+# demo). exec: make's SIGTERM then reaches gunicorn itself, which stops everything it started.
 run: $(STAMP)
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
 
 # The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core.
 test: $(STAMP) node_modules/.installed

@@ -73,6 +73,16 @@ def load(r, upload_id):
     return {k.decode(): v.decode() for k, v in data.items()} or None
 
 
+def submitted_uploads(r):
+    """(id, record) of each upload delivered to its provider and not expired (an operator's scan)."""
+    for key in r.scan_iter(match=_record("*"), count=1000):
+        upload_id = key.decode().removeprefix(_record(""))
+        if UPLOAD_ID.fullmatch(upload_id):  # not a :file
+            record = load(r, upload_id)
+            if record and record.get("status") == SUBMITTED and record.get("media_id"):
+                yield upload_id, record
+
+
 def file_bytes(r, upload_id):
     return r.get(_file(upload_id))
 
