@@ -15,9 +15,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
 
-# The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core.
+# The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core; the
+# Redis deployment tests start Debian's redis-server (TLS) and redis-sentinel.
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@(command -v redis-server && command -v redis-sentinel) >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-sentinel)
 	$(PYTHON) -m pytest
 
 node_modules/.installed: package.json package-lock.json

@@ -88,6 +88,9 @@ def from_env(environ=None):
         "GALLERY_PROVIDERS": _list(environ, "GALLERY_PROVIDERS", []),
         "UPLOAD_PROVIDER": environ.get("UPLOAD_PROVIDER", ""),
         "REDIS_URL": environ.get("REDIS_URL", ""),
+        # Replicas that must hold an accepted upload before its 202 (Redis WAIT), so that a failover
+        # loses none. Unset: 1 behind Sentinel (a redis+sentinel:// REDIS_URL), else 0 (docs/operations.md).
+        "REDIS_WAIT_REPLICAS": int(environ["REDIS_WAIT_REPLICAS"]) if environ.get("REDIS_WAIT_REPLICAS") else None,
         "SECRET_KEY": secret,
         "REDIS_TIMEOUT": _float(environ, "REDIS_TIMEOUT", 1.0),
         "UPSTREAM_CONNECT_TIMEOUT": _float(environ, "UPSTREAM_CONNECT_TIMEOUT", 1.0),

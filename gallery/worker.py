@@ -5,10 +5,10 @@ upload provider. With the scheduler on, retries wait out their backoff. A job wh
 its machine lost) is found by the next maintenance pass of any worker, once its heartbeat has run
 out, and runs again (see gallery/uploads/jobs.py and the source's submissions for why a re-run never duplicates).
 """
-import redis
 from rq import Worker
 
 from . import create_app, requestlog
+from .extensions import connect
 from .uploads import jobs
 
 HEARTBEAT = 5  # seconds between a running job's heartbeats: a dead job is noticed ~60 s after the last
@@ -20,7 +20,7 @@ def main():
     app = create_app()
     requestlog.write_at_once()  # each job runs in a work horse that exits with os._exit, unflushed
     # RQ raises this connection's socket timeout to block on the queue: not the app's own client.
-    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    connection = connect(app.config["REDIS_URL"])
     with app.app_context():
         worker = Worker([jobs.QUEUE], connection=connection, job_monitoring_interval=HEARTBEAT,
                         maintenance_interval=MAINTENANCE, worker_ttl=WORKER_TTL)

@@ -67,6 +67,16 @@ def create(r, *, idempotency, fields, image, provider, tag_key, ttl, enqueue):
     return upload_id
 
 
+def replicated(r, upload_id, ttl, replicas, timeout):
+    """Whether `replicas` replicas hold the upload, waiting up to half of `timeout` (the client's
+    socket timeout) s: WAIT counts the replicas that have a connection's last write, so it follows a
+    write of the record on the same connection."""
+    with r.pipeline(transaction=False) as pipe:
+        pipe.expire(_record(upload_id), ttl)
+        pipe.wait(replicas, int(timeout * 500))
+        return pipe.execute()[-1] >= replicas
+
+
 def load(r, upload_id):
     """The record as a dict of str, or None when unknown or expired."""
     data = r.hgetall(_record(upload_id))
