@@ -10,12 +10,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# On loopback unless HOST says otherwise (HOST=0.0.0.0 PUBLIC_URL=http://<LAN address>:5000 for a LAN
+# demo). exec: make's SIGTERM then reaches gunicorn itself, which stops everything it started.
 run: $(STAMP)
-	$(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
+	exec $(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
 
-# The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core.
+# The widget's browser tests drive Debian's chromium (never a downloaded build) and inject axe-core; the
+# Redis deployment tests start Debian's redis-server (TLS) and redis-sentinel.
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@(command -v redis-server && command -v redis-sentinel) >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-sentinel)
 	$(PYTHON) -m pytest
 
 node_modules/.installed: package.json package-lock.json

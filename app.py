@@ -5,18 +5,15 @@ Unlike gallery.create_app, which starts nothing, this factory first starts the e
 that the environment leaves unconfigured (a Redis, the sandboxes: gallery/embedded.py). Under
 gunicorn the master already started them (gunicorn.conf.py), and the workers reuse them.
 """
-import os
 import signal
 import sys
 
 import gallery
 from gallery import embedded, multiprocess, settings
 
-INSTANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
-
 
 def create_app():
-    embedded.start_defaults(INSTANCE, settings.from_env())  # exports what it started to the environment
+    embedded.start_defaults(settings.from_env())  # exports what it started to the environment
     return gallery.create_app()
 
 
@@ -26,4 +23,5 @@ if __name__ == "__main__":
     multiprocess.prepare()  # metrics summed with the upload worker's (gallery/metrics.py)
     application = create_app()
     embedded.start_worker()  # the upload worker, as `make run` does (gunicorn.conf.py)
-    application.run(host="127.0.0.1", port=application.config["PORT"], threaded=True)
+    print(embedded.welcome(application.config), flush=True)
+    application.run(host=application.config["HOST"], port=application.config["PORT"], threaded=True)

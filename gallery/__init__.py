@@ -11,6 +11,8 @@ def create_app(overrides=None):
     This is the composition root: the one place that hands the configured sources to the web layer.
     """
     # Imported here, as in Flask's tutorial, so `import gallery` stays light for the upload worker.
+    from urllib.parse import urlsplit
+
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from widgets import bp as widgets_bp  # the carousel (and the sandbox demo at /)
@@ -27,9 +29,14 @@ def create_app(overrides=None):
     app.config.update(settings.from_env())
     app.config.update(overrides or {})
 
-    if app.config["SANDBOX_MODE"]:  # where the sandboxes (and the media files they serve) are, for the demo page
-        app.config["SANDBOX_URLS"] = [app.config[plugin.sandbox.url_setting]
-                                      for plugin in sources.configured(app.config) if plugin.sandbox]
+    if app.config["SANDBOX_MODE"]:
+        # The sandboxes by provider (`flask gallery approve`), and where browsers fetch the media files
+        # they serve (the demo page's Content-Security-Policy): PUBLIC_URL's host as well, for a LAN demo.
+        app.config["SANDBOX_URLS"] = {plugin.name: app.config[plugin.sandbox.url_setting]
+                                      for plugin in sources.configured(app.config) if plugin.sandbox}
+        app.config["SANDBOX_MEDIA_URLS"] = sorted({
+            origin for url in app.config["SANDBOX_URLS"].values()
+            for origin in (url, settings.sandbox_media_url(app.config, urlsplit(url).port or 80))})
     extensions.init_redis(app)
     from . import misses  # the web layer's per-client limit on cache misses, handed to the sources
 

@@ -1,10 +1,12 @@
-"""Operator commands: `flask --app app gallery warm TAGKEY...`, `... gallery check`, and for reported
-media `... gallery hidden` (list) and `... gallery restore MEDIA_ID...`."""
+"""Operator commands: `flask --app app gallery warm TAGKEY...`, `... gallery check`, `... gallery
+refresh TAGKEY...`, for reported media `... gallery hidden` (list) and `... gallery restore MEDIA_ID...`,
+and in sandbox mode `... gallery approve` (the shoppers' uploads waiting in the sandboxes' review)."""
 import sys
 import time
 
 import click
 import redis
+import requests
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -12,6 +14,7 @@ from .extensions import get_redis, get_registry
 from .media import hiding
 from .media.capabilities import SORTS
 from .media.models import NotFound, SourceError, UpstreamError
+from .uploads import store
 
 gallery = AppGroup("gallery", help="Operate the gallery: warm its cache, check its configuration.")
 
@@ -130,3 +133,50 @@ def restore(media_ids):
         click.echo(f"  {media_id}: was not hidden", err=True)
     if unknown:
         sys.exit(1)
+
+
+@gallery.command()
+@click.argument("tag_keys", nargs=-1, required=True)
+@click.option("--provider", default=None, help="Only this provider's galleries (default: every provider's).")
+def refresh(tag_keys, provider):
+    """Forget the cached galleries of these products in every worker and instance, e.g. after a
+    moderation decision upstream: the next request asks the upstream again."""
+    registry = get_registry()
+    if provider is not None and provider not in registry.names:
+        raise click.UsageError(f"--provider: the configured providers are {', '.join(registry.names)}.")
+    sources = [registry.get(provider)] if provider else list(registry)
+    for source in sources:
+        for key in tag_keys:
+            source.catalogue.invalidate(key)
+    click.echo(f"Refreshed {len(tag_keys)} products of {', '.join(s.name for s in sources)}.")
+
+
+@gallery.command()
+def approve():
+    """Sandbox mode: approve every shoppers' upload waiting for review in its provider's sandbox, as a
+    moderator would, and refresh its product's gallery at once."""
+    sandboxes = current_app.config.get("SANDBOX_URLS")
+    if not sandboxes:
+        raise click.UsageError("approve works in sandbox mode only: approve uploads in your provider's "
+                               "own moderation tool, then run `flask gallery refresh TAGKEY`.")
+    waiting = {name: _waiting(url) for name, url in sandboxes.items()}
+    approved, products = 0, set()
+    for upload_id, record in store.submitted_uploads(get_redis()):
+        provider, media_id = record.get("provider"), record["media_id"]
+        if media_id not in waiting.get(provider, ()):
+            continue
+        answer = requests.post(f"{sandboxes[provider]}/_sandbox/moderation/{media_id}/approve", timeout=10)
+        answer.raise_for_status()
+        approved += 1
+        products.add((provider, record["tag_key"]))
+        click.echo(f"approved  upload {upload_id}: {provider} medium {media_id} of {record['tag_key']}")
+    for provider, tag_key in sorted(products):
+        get_registry().get(provider).catalogue.invalidate(tag_key)
+    click.echo(f"Approved {approved} uploads; refreshed {len(products)} galleries.")
+
+
+def _waiting(sandbox_url):
+    """The ids of the media waiting in a sandbox's review queue."""
+    answer = requests.get(f"{sandbox_url}/_sandbox/moderation", timeout=10)
+    answer.raise_for_status()
+    return {str(medium["id"]) for medium in answer.json()["media"]}

@@ -6,9 +6,13 @@ against its own; with no REDIS_URL, `make run` and `python app.py` start an embe
 embedded.py). Neither needs an account or credentials.
 """
 import hashlib
+import ipaddress
 import os
+from urllib.parse import urlsplit
 
 from . import sources
+
+INSTANCE_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")
 
 
 def _int(environ, name, default):
@@ -37,6 +41,25 @@ def sandbox_url(port):
     return f"http://127.0.0.1:{port}"
 
 
+def sandbox_media_url(config, port):
+    """Where browsers fetch the media files of the sandbox on `port`: on PUBLIC_URL's host when it is
+    set (a demo opened from another device), else on the sandbox's own address."""
+    host = urlsplit(config["PUBLIC_URL"]).hostname
+    if not host:
+        return sandbox_url(port)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def loopback(host):
+    """Whether listening on `host` keeps a server off the network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def sandbox_port(config, plugin):
     """The port of `plugin`'s sandbox: SANDBOX_PORT (default PORT + 1) for Olapic, the next ones after."""
     return config["SANDBOX_PORT"] + plugin.sandbox.port_offset - 1
@@ -49,7 +72,13 @@ def from_env(environ=None):
     sandbox = not any(environ.get(name) for plugin in sources.PLUGINS for name in plugin.credentials
                       if not (plugin.sandbox and name == plugin.sandbox.url_setting))
     port = _int(environ, "PORT", 5000)
-    config = {"SANDBOX_MODE": sandbox, "PORT": port, "SANDBOX_PORT": _int(environ, "SANDBOX_PORT", port + 1)}
+    config = {"SANDBOX_MODE": sandbox, "PORT": port, "SANDBOX_PORT": _int(environ, "SANDBOX_PORT", port + 1),
+              # Where `make run` listens (gunicorn.conf.py; the Procfile says 0.0.0.0), and so whether
+              # the embedded sandboxes may listen beyond loopback (gallery/embedded.py).
+              "HOST": environ.get("HOST") or "127.0.0.1",
+              # Where the embedded Redis keeps its data and the embedded defaults their lock.
+              "INSTANCE_PATH": environ.get("INSTANCE_PATH") or INSTANCE_PATH,
+              "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/")}
     for plugin in sources.PLUGINS:  # each source's own section
         url = sandbox_url(sandbox_port(config, plugin)) if sandbox and plugin.sandbox else None
         config.update(plugin.settings(environ, url))
@@ -72,6 +101,9 @@ def from_env(environ=None):
         "GALLERY_KINDS": _pairs(environ, "GALLERY_KINDS"),
         "BRAND_CREDIT": environ.get("BRAND_CREDIT", "Acme" if sandbox else ""),
         "REDIS_URL": environ.get("REDIS_URL", ""),
+        # Replicas that must hold an accepted upload before its 202 (Redis WAIT), so that a failover
+        # loses none. Unset: 1 behind Sentinel (a redis+sentinel:// REDIS_URL), else 0 (docs/operations.md).
+        "REDIS_WAIT_REPLICAS": int(environ["REDIS_WAIT_REPLICAS"]) if environ.get("REDIS_WAIT_REPLICAS") else None,
         "SECRET_KEY": secret,
         "REDIS_TIMEOUT": _float(environ, "REDIS_TIMEOUT", 1.0),
         "UPSTREAM_CONNECT_TIMEOUT": _float(environ, "UPSTREAM_CONNECT_TIMEOUT", 1.0),
@@ -123,9 +155,9 @@ def from_env(environ=None):
         # Proxies in front of the service (a PaaS router, a load balancer) whose X-Forwarded-For and
         # -Proto to believe: the client IP of the rate limits, the https of the URLs we hand out.
         "TRUSTED_PROXIES": _int(environ, "TRUSTED_PROXIES", 0),
-        # The service's canonical origin, e.g. https://ugc.shop.example: every absolute or
-        # protocol-relative link it hands out is built from it, never from Host (gallery/links.py).
-        "PUBLIC_URL": (environ.get("PUBLIC_URL") or "").rstrip("/"),
+        # PUBLIC_URL (above), the service's canonical origin, e.g. https://ugc.shop.example: every
+        # absolute or protocol-relative link it hands out is built from it, never from Host
+        # (gallery/links.py); in sandbox mode the sandboxes' media URLs are on its host too.
         # When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
         "METRICS_TOKEN": environ.get("METRICS_TOKEN", ""),
     }

@@ -9,7 +9,6 @@ within WORKER_MAINTENANCE_INTERVAL more (gallery/settings.py): about 65-95 s by 
 
 The worker's process also polls the sources' change feeds (gallery/media/feeds.py).
 """
-import redis
 from rq import Worker
 
 from . import multiprocess
@@ -17,6 +16,7 @@ from . import multiprocess
 multiprocess.one_file_set_for_work_horses()  # before gallery.metrics is imported (by requestlog)
 
 from . import create_app, requestlog, sources  # noqa: E402
+from .extensions import connect  # noqa: E402
 from .media import feeds  # noqa: E402
 from .uploads import jobs  # noqa: E402
 
@@ -49,7 +49,7 @@ def main():
     app = create_app()
     requestlog.write_at_once()  # each job runs in a work horse that exits with os._exit, unflushed
     # RQ raises this connection's socket timeout to block on the queue: not the app's own client.
-    connection = redis.Redis.from_url(app.config["REDIS_URL"])
+    connection = connect(app.config["REDIS_URL"])
     # The sources' change feeds (Source.changes), polled here by a thread on sources of its own: the
     # work horses RQ forks never need a lock or an HTTP connection that thread may hold.
     feeds.start(sources.build_registry(app.config, app.extensions["redis"], app.extensions["cache_redis"]))

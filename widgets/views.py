@@ -70,7 +70,7 @@ def demo():
     if not current_app.config["SANDBOX_MODE"]:
         abort(404)
     # The sandboxes serve the media files themselves.
-    images = " ".join(sorted({_origin(url) for url in current_app.config.get("SANDBOX_URLS", ())}))
+    images = " ".join(sorted({_origin(url) for url in current_app.config.get("SANDBOX_MEDIA_URLS", ())}))
     response = make_response(render_template(
         "widgets/demo.html",
         loader=links.absolute(url_for(".loader")),

@@ -14,6 +14,7 @@ import time
 import weakref
 
 import redis
+import redis.sentinel
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,10 @@ def watch(r, memo):
 
     `memo` is held weakly. The thread starts on the first call in each process (gunicorn workers
     fork before it), reconnects with a backoff, and ends once none of its memos is left."""
-    kwargs = r.connection_pool.connection_kwargs
-    where = (os.getpid(), kwargs.get("path"), kwargs.get("host"), kwargs.get("port"), kwargs.get("db"))
+    pool = r.connection_pool
+    kwargs = pool.connection_kwargs
+    where = (os.getpid(), kwargs.get("path"), kwargs.get("host"), kwargs.get("port"), kwargs.get("db"),
+             getattr(pool, "service_name", None))  # a Sentinel's service: its primary may move
     with _watchers_lock:
         watcher = _watchers.get(where)
         if watcher is None:
@@ -58,15 +61,22 @@ def watch(r, memo):
     return watcher
 
 
+def _pool_like(pool):
+    """A pool of our own, to the same server (or Sentinel service) with the same settings."""
+    if isinstance(pool, redis.sentinel.SentinelConnectionPool):
+        kwargs = {k: v for k, v in pool.connection_kwargs.items() if k != "connection_pool"}  # the old one's
+        return pool.__class__(pool.service_name, pool.sentinel_manager, connection_class=pool.connection_class,
+                              **kwargs)
+    return pool.__class__(connection_class=pool.connection_class, **pool.connection_kwargs)
+
+
 class _Watcher(threading.Thread):
     POLL = 5  # seconds between checks that some memo is still there
     MAX_BACKOFF = 5  # seconds between reconnection attempts, at most
 
     def __init__(self, r, where):
         super().__init__(name="gallery-changes-watch", daemon=True)
-        pool = r.connection_pool  # a connection of our own, same server and settings
-        self._redis = redis.Redis(connection_pool=pool.__class__(connection_class=pool.connection_class,
-                                                                 **pool.connection_kwargs))
+        self._redis = redis.Redis(connection_pool=_pool_like(r.connection_pool))
         self._where = where
         self.memos = weakref.WeakSet()
         self.listening = False

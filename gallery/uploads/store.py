@@ -67,10 +67,30 @@ def create(r, *, idempotency, fields, image, provider, tag_key, ttl, enqueue):
     return upload_id
 
 
+def replicated(r, upload_id, ttl, replicas, timeout):
+    """Whether `replicas` replicas hold the upload, waiting up to half of `timeout` (the client's
+    socket timeout) s: WAIT counts the replicas that have a connection's last write, so it follows a
+    write of the record on the same connection."""
+    with r.pipeline(transaction=False) as pipe:
+        pipe.expire(_record(upload_id), ttl)
+        pipe.wait(replicas, int(timeout * 500))
+        return pipe.execute()[-1] >= replicas
+
+
 def load(r, upload_id):
     """The record as a dict of str, or None when unknown or expired."""
     data = r.hgetall(_record(upload_id))
     return {k.decode(): v.decode() for k, v in data.items()} or None
+
+
+def submitted_uploads(r):
+    """(id, record) of each upload delivered to its provider and not expired (an operator's scan)."""
+    for key in r.scan_iter(match=_record("*"), count=1000):
+        upload_id = key.decode().removeprefix(_record(""))
+        if UPLOAD_ID.fullmatch(upload_id):  # not a :file
+            record = load(r, upload_id)
+            if record and record.get("status") == SUBMITTED and record.get("media_id"):
+                yield upload_id, record
 
 
 def file_bytes(r, upload_id):

@@ -21,7 +21,7 @@ from ..api.cors import allow_origins
 from ..api.failures import upstream_error
 from ..api.params import check_tag_key
 from ..errors import ApiError, error_response
-from ..extensions import get_redis, get_registry
+from ..extensions import SENTINEL, get_redis, get_registry
 from ..media import hiding, observe
 from ..media.models import NotFound, UpstreamError
 from ..media.registry import UnknownProvider
@@ -122,6 +122,12 @@ def create_upload(tag_key):
             image=image, provider=provider.name, tag_key=tag_key, ttl=config["UPLOAD_TTL"],
             enqueue=lambda upload_id, pipe: jobs.enqueue(queue, upload_id, config["UPLOAD_RETRY_DELAYS"], pipe),
         )
+        replicas = config["REDIS_WAIT_REPLICAS"]
+        if replicas is None:
+            replicas = 1 if config["REDIS_URL"].startswith(SENTINEL) else 0
+        if replicas and not store.replicated(get_redis(), upload_id, config["UPLOAD_TTL"], replicas,
+                                             config["REDIS_TIMEOUT"]):
+            raise _redis_unavailable()  # on the primary alone: a failover now could lose it (a retry finds it)
         record = store.load(get_redis(), upload_id)
     except redis.RedisError:
         raise _redis_unavailable() from None

@@ -11,6 +11,9 @@ from .store import THUMBNAIL_TTLS, Config
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.acquia_dam", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--media-url", default="", metavar="ORIGIN",
+                        help="accepted as every sandbox does (`make run` passes it); this sandbox's file URLs "
+                             "keep the request's host")
     parser.add_argument("--port", type=int, default=5003)
     defaults = Config()
     for name in ("client_id", "client_secret", "username", "password"):

@@ -1,6 +1,6 @@
 """The hooks every sandbox app runs: faults before the API answers, its own headers after, then the
 request log (secrets redacted). Operator requests skip all of it and are never cached."""
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from . import faults
 from .operator import PREFIX, sandbox
@@ -48,6 +48,12 @@ def _log(response, secret_params, logged_headers, secret_headers) -> None:
                             for name in logged_headers if name in request.headers}
     with sb.lock:
         sb.requests.append(entry)
+
+
+def media_origin() -> str:
+    """The origin of the media files' URLs: `--media-url` (where browsers reach the sandbox, e.g. from
+    another device in a LAN demo), else the host the request came to."""
+    return current_app.config.get("SANDBOX_MEDIA_URL") or request.host_url.rstrip("/")
 
 
 def handle_errors(app: Flask, error_response) -> None:

@@ -9,6 +9,9 @@ from . import Options, create_app
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.mediagraph", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--media-url", default="", metavar="ORIGIN",
+                        help="accepted as every sandbox does (`make run` passes it); this sandbox's file URLs "
+                             "keep the request's host")
     parser.add_argument("--port", type=int, default=5002)
     parser.add_argument("--token", default=Options.token, help="the personal access token it accepts")
     parser.add_argument("--organization-id", type=int, default=Options.organization_id)

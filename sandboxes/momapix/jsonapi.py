@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from flask import Response, request
 
+from ..common.app import media_origin
+
 MEDIA_TYPE = "application/vnd.api+json"
 VERSION = "2.0"
 # "Not all values are accepted. This number will be always rounded to the next or the max value supported."
@@ -189,3 +191,8 @@ def fields(kind: str) -> set | None:
 
 def link(path: str) -> str:
     return request.host_url.rstrip("/") + path
+
+
+def media_link(path: str) -> str:
+    """A media file's URL, where browsers reach the sandbox (--media-url)."""
+    return media_origin() + path

@@ -38,7 +38,7 @@ def _chosen(asked, default, every):
 def file_url(item, name: str) -> str:
     """Absolute URL of a rendition file; signed and expiring when the sandbox runs with --signed-urls."""
     ext = "mp4" if name == "stream_m" else "jpg"
-    url = jsonapi.link(f"/_files/{item.key}/{name}.{ext}")
+    url = jsonapi.media_link(f"/_files/{item.key}/{name}.{ext}")
     sb = current_app.extensions["sandbox"]
     if sb.url_ttl:
         exp = int(sb.clock.now()) + sb.url_ttl

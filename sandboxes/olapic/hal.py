@@ -7,6 +7,7 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from ..common.app import media_origin
 from ..common.clock import iso
 from .errors import VERSION
 from .store import Category, Customer, Medium, Stream, User, WidgetInstance, WidgetStyle
@@ -38,6 +39,7 @@ class Ctx:
     def __init__(self, state, host: str, token: str, real: bool = True, shards: bool = False):
         self.state = state
         self.host = host
+        self.media = media_origin()  # where browsers fetch the files (--media-url), else this host
         self.real, self.shards = real, shards
         self._auth = urlencode({"auth_token": token, "version": VERSION})
         # A page of media embeds the same streams and uploaders again and again: build each once.
@@ -70,7 +72,7 @@ class Ctx:
         return f"//{FORMS_HOST if self.shards else self.host}{path}"
 
     def file_url(self, key: str, name: str) -> str:
-        return f"http://{self.host}/media/{key[0]}/{key[1]}/{key[2]}/{key}/{name}"
+        return f"{self.media}/media/{key[0]}/{key[1]}/{key[2]}/{key}/{name}"
 
 
 def _self(ctx: Ctx, path: str) -> dict:
@@ -149,7 +151,7 @@ def customer(ctx: Ctx, c: Customer) -> dict:
 def user(ctx: Ctx, u: User, media_path: str | None = None) -> dict:
     return {
         "_links": _self(ctx, f"/users/{u.id}"), "id": u.id, "_fixed": True, "name": u.name,
-        "avatar_url": u.avatar_url or f"http://{ctx.host}/avatars/{u.id}.jpg", "language": "en_US",
+        "avatar_url": u.avatar_url or f"{ctx.media}/avatars/{u.id}.jpg", "language": "en_US",
         "username": u.username,
         # The reference shows an empty array, not an object, when there is no connection.
         "social_connections": {k: dict(v) for k, v in u.social.items()} or [],

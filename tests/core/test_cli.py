@@ -95,3 +95,15 @@ def test_check_reports_a_failing_upstream(app, sandbox):
     result = run(app, "check")
     assert result.exit_code == 1
     assert "answered HTTP 503" in result.output
+
+
+def test_refresh_forgets_a_products_cached_gallery_everywhere(app, client, upstream_log):
+    assert client.get("/api/v1/products/acme-anvil-50lb/media").status_code == 200
+    fetched = len(upstream_log())
+    assert client.get("/api/v1/products/acme-anvil-50lb/media").status_code == 200
+    assert len(upstream_log()) == fetched  # memoised and cached
+    result = run(app, "refresh", "acme-anvil-50lb")
+    assert result.exit_code == 0, result.output
+    assert "Refreshed 1 products of olapic." in result.output
+    assert client.get("/api/v1/products/acme-anvil-50lb/media").status_code == 200
+    assert len(upstream_log()) > fetched  # asked the upstream again

@@ -1,8 +1,7 @@
 """Shared helpers for the sandbox conformance suite (imported by conftest and the test modules).
 
 Every test talks to the sandbox over its real socket with plain `requests`; nothing here imports
-`sandboxes.olapic`. The contract is docs/sandbox.md, the reference is
-../shared/reference/olapic-widget-api-v2.2.txt.
+`sandboxes.olapic`. The contract is docs/sandbox.md, the reference Olapic's Widget API v2.2.
 """
 import io
 import math
