@@ -26,6 +26,12 @@ def _list(environ, name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _pairs(environ, name):
+    """`a:x,b:y` as {"a": "x", "b": "y"} (an item without ":" maps to "")."""
+    return dict((item.partition(":")[0].strip(), item.partition(":")[2].strip())
+                for item in _list(environ, name, []))
+
+
 def sandbox_url(port):
     """Where an embedded sandbox listens in sandbox mode."""
     return f"http://127.0.0.1:{port}"
@@ -58,6 +64,13 @@ def from_env(environ=None):
         # Olapic when several do). See gallery/sources/__init__.py.
         "GALLERY_PROVIDERS": _list(environ, "GALLERY_PROVIDERS", []),
         "UPLOAD_PROVIDER": environ.get("UPLOAD_PROVIDER", ""),
+        # How a listing drawing from several providers mixes them when it names no `mix`:
+        # interleave (equal weights), sequence, or weights such as olapic:2,momapix:1 (docs/api.md).
+        "GALLERY_MIX": environ.get("GALLERY_MIX") or "interleave",
+        # Each provider's media kind where it differs from the one its source declares (Olapic ugc,
+        # the DAMs brand), e.g. momapix:ugc; and the credit brand media carry (sandbox: "Acme").
+        "GALLERY_KINDS": _pairs(environ, "GALLERY_KINDS"),
+        "BRAND_CREDIT": environ.get("BRAND_CREDIT", "Acme" if sandbox else ""),
         "REDIS_URL": environ.get("REDIS_URL", ""),
         "SECRET_KEY": secret,
         "REDIS_TIMEOUT": _float(environ, "REDIS_TIMEOUT", 1.0),

@@ -1,7 +1,7 @@
-"""Opaque pagination cursors: the source's continuation state, encrypted and authenticated (Fernet:
-AES with an HMAC, keyed from SECRET_KEY) and bound to the request it continues. A client can neither
-read the upstream path inside, nor alter it, nor replay it on another provider, product, sort, filter
-set or page size.
+"""Opaque pagination cursors: the continuation state (a federated listing's, holding each provider's
+own), encrypted and authenticated (Fernet: AES with an HMAC, keyed from SECRET_KEY) and bound to the
+request it continues. A client can neither read the upstream paths inside, nor alter them, nor replay
+them on other providers, another mix, product, sort, filter set or page size.
 """
 import base64
 import hashlib
@@ -35,14 +35,15 @@ def binding(scope, key, query):
     return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:32]
 
 
-def dump(state, bound_to, provider):
-    payload = json.dumps({"b": bound_to, "p": provider, "s": state}, separators=(",", ":")).encode()
+def dump(state, bound_to, providers):
+    """`providers`: what the state belongs to besides `bound_to` (the providers and their mix)."""
+    payload = json.dumps({"b": bound_to, "p": providers, "s": state}, separators=(",", ":")).encode()
     return _cipher().encrypt(payload).decode().rstrip("=")  # "=" padding would need escaping in URLs
 
 
-def load(token, bound_to, provider, bare_ids=False):
-    """The state in `token`, if it was minted for `bound_to` and `provider`. A cursor minted before
-    providers existed names none: it is the bare-id provider's (`bare_ids`: Olapic's), and keeps working."""
+def load(token, bound_to):
+    """(providers it was minted for, state) of `token`, if it was minted for `bound_to`. A cursor minted
+    before providers existed names none (None): it is the bare-id provider's (Olapic's)."""
     try:
         padded = token + "=" * (-len(token) % 4)
         # Base64 decoders ignore the spare bits of the last character: insist on the one spelling we made.
@@ -52,8 +53,11 @@ def load(token, bound_to, provider, bare_ids=False):
     except (InvalidToken, ValueError, TypeError):
         raise ApiError(400, "invalid_cursor", "This cursor was altered or not made by this service.",
                        field="cursor") from None
-    minted_for = data.get("p", provider if bare_ids else None) if isinstance(data, dict) else None
-    if not isinstance(data, dict) or data.get("b") != bound_to or minted_for != provider:
-        raise ApiError(400, "invalid_cursor", "This cursor belongs to another provider, gallery, sort, filter or limit.",
-                       field="cursor")
-    return data["s"]
+    if not isinstance(data, dict) or data.get("b") != bound_to:
+        raise foreign()
+    return data.get("p"), data.get("s")
+
+
+def foreign():
+    return ApiError(400, "invalid_cursor", "This cursor belongs to other providers, another gallery, sort, filter "
+                                           "or limit.", field="cursor")

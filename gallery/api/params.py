@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ..errors import ApiError
 from ..extensions import get_registry
+from ..media import federation
 from ..media.capabilities import FILTERS, SORTS
 
 # Characters of a tag key. Checked here, so that a longer one is our JSON 400 rather than gunicorn's
@@ -18,8 +19,8 @@ def check_tag_key(endpoint, values):
 
 
 PROVIDERS = fields.String(load_default=None, metadata={
-    "description": "Comma-separated provider names (e.g. `olapic`): restricts the answer to those providers. "
-                   "Default: the first configured provider. One provider per request until galleries are federated."})
+    "description": "Comma-separated provider names (e.g. `olapic,momapix`): the providers the answer draws from, "
+                   "in this order. Default: every configured provider, in GALLERY_PROVIDERS order."})
 
 
 def _flag(description):
@@ -41,6 +42,10 @@ class MediaQuery(ProductQuery):
         metadata={"description": "Media per page. Above 50 the service follows upstream pages itself."},
     )
     cursor = fields.String(load_default=None, metadata={"description": "The `next` of the previous page, unchanged."})
+    mix = fields.String(load_default=None, metadata={
+        "description": "How several providers are mixed: `interleave` (under sort=recent: merged by date), "
+                       "`sequence` (all of one provider, then the next), or weights such as `olapic:2,momapix:1` "
+                       "(an interleave; providers not named weigh 1). Default: the GALLERY_MIX setting."})
     rights_given = _flag("1: only media whose rights were given.")
     include_tagged_galleries = _flag("0: leave out manually created and parent galleries.")
     include_inactive_galleries = _flag("1: include media of inactive galleries.")
@@ -52,8 +57,9 @@ def invalid(field, message):
 
 
 def load(schema, scope=None):
-    """The validated query of this request, as a dict with `filters` gathered apart and `source`, the
-    provider it asked for, checked against what that provider supports in `scope` (a listing)."""
+    """The validated query of this request, as a dict with `filters` gathered apart, `sources`, the
+    providers it draws from (in order), and for a listing (`scope`) `mix`, the sources chosen among
+    those by what they support (federation.choose)."""
     try:
         query = schema.load(request.args.to_dict())
     except ValidationError as exc:
@@ -61,26 +67,39 @@ def load(schema, scope=None):
         message = messages[0] if isinstance(messages, list) else str(messages)
         raise invalid(field, message) from None
     query["filters"] = {name: query.pop(name) for name in FILTERS if name in query}
-    query["source"] = source = _provider(query.pop("providers"))
+    query["sources"] = _providers(query.pop("providers"))
     if scope is not None:
-        refusal = source.capabilities.refusal(scope, query["sort"], query["filters"])
+        query["mix"] = _mix(query.pop("mix"))
+        query["sources"], refusal = federation.choose(query["sources"], scope, query["sort"], query["filters"])
         if refusal:
-            raise invalid(refusal[0], f"{source.name}: {refusal[1]}")
+            raise invalid(*refusal)
     return query
 
 
-def _provider(names):
+def _providers(names):
     registry = get_registry()
     if names is None:
-        return registry.default
+        return list(registry)
     wanted = list(dict.fromkeys(name.strip() for name in names.split(",") if name.strip()))
     unknown = [name for name in wanted if name not in registry.names]
     if not wanted or unknown:
         raise invalid("providers", f"{', '.join(unknown) or 'nothing'} is not a configured provider "
                                    f"(configured: {', '.join(registry.names)})")
-    if len(wanted) > 1:
-        raise invalid("providers", "one provider at a time: federated galleries are not supported yet")
-    return registry.get(wanted[0])
+    return [registry.get(name) for name in wanted]
+
+
+def _mix(text):
+    registry = get_registry()
+    if text is None:
+        return registry.mix
+    try:
+        mix = federation.parse_mix(text)
+    except ValueError as exc:
+        raise invalid("mix", str(exc)) from None
+    unknown = [name for name, _ in mix.weights if name not in registry.names]
+    if unknown:
+        raise invalid("mix", f"{', '.join(unknown)} is not a configured provider")
+    return mix
 
 
 product_query = ProductQuery()

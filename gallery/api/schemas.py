@@ -4,6 +4,8 @@ Dumping through these schemas is also what keeps source internals out: only decl
 """
 from marshmallow import Schema, fields, validate
 
+from ..media.capabilities import KINDS
+
 
 class Rendition(Schema):
     name = fields.String(required=True, metadata={"example": "normal"})
@@ -33,6 +35,11 @@ class Media(Schema):
                        "(mg-, ad-, mpx-)."})
     provider = fields.String(required=True, metadata={"example": "olapic",
                                                       "description": "The source that served this medium."})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
+        "example": "ugc", "description": "ugc: a shopper's photo or video; brand: one of the brand's curated assets."})
+    credit = fields.String(required=True, allow_none=True, metadata={
+        "example": None, "description": "Brand media: the brand's credit label (BRAND_CREDIT), to show instead of "
+                                        "an uploader; null for ugc (or when no label is set)."})
     type = fields.String(required=True, validate=validate.OneOf(["image", "video"]))
     caption = fields.String(allow_none=True, metadata={"description": "Plain text, never HTML: render it as text."})
     source = fields.String(allow_none=True, metadata={"example": "instagram"})
@@ -69,6 +76,10 @@ class MediaPage(Schema):
         required=True, allow_none=True,
         metadata={"description": "Opaque cursor for the next page (pass it back as `cursor`), null on the last page."},
     )
+    partial = fields.List(fields.String(), required=True, metadata={
+        "example": [],
+        "description": "Providers that failed for this page (nothing stale to serve): the page is made of the others, "
+                       "and their media come on later pages through `next`. Empty when the page is complete."})
 
 
 class ErrorDetail(Schema):

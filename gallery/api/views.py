@@ -1,4 +1,5 @@
-"""/api/v1: thin views over the configured sources (the registry's), never naming one. Validation,
+"""/api/v1: thin views over the configured sources (the registry's), never naming one. A listing is a
+federation of the providers it draws from (gallery/media/federation.py), one or several. Validation,
 provider choice, cursors, errors, headers and the memo of rendered answers (memo.py) live beside them;
 a view returns its payload and its freshness."""
 from functools import partial
@@ -8,6 +9,7 @@ from werkzeug.routing import PathConverter
 
 from ..errors import ApiError
 from ..extensions import get_registry
+from ..media import federation
 from ..media.registry import UnknownProvider
 from ..openapi import documented
 from . import cursor, params, schemas
@@ -33,15 +35,32 @@ bp.record_once(lambda state: state.app.url_map.converters.setdefault("tag_key", 
 bp.record_once(lambda state: state.app.extensions.setdefault("rendered_answers", RenderedAnswers()))
 
 
-def _page(scope, key, query, fetch, not_found):
-    """A page of a collection: the cursor checked and unwrapped, the source asked, the next cursor signed."""
-    bound_to, source = cursor.binding(scope, key, query), query["source"]
-    bare_ids = not source.capabilities.id_prefix
-    state = cursor.load(query["cursor"], bound_to, source.name, bare_ids) if query["cursor"] else None
+def _page(scope, key, query, listing, not_found):
+    """A page of a collection: the cursor checked and unwrapped, the providers asked through their
+    federation, the next cursor signed. `listing(catalogue)`: its method for this collection."""
+    sources, mix = query["sources"], query["mix"]
+    names = [source.name for source in sources]
+    bound_to = cursor.binding(scope, key, query)
+    providers = ",".join(names) + ";" + (mix.label(names) if len(names) > 1 else "one")
+    state = _resume(query["cursor"], bound_to, providers, sources) if query["cursor"] else None
     with source_errors(not_found):
-        page = fetch(query["sort"], query["limit"], query["filters"], state)
-    next_cursor = cursor.dump(page.next_state, bound_to, source.name) if page.next_state else None
-    return schemas.media_page.dump({"media": page.items, "next": next_cursor}), page.freshness
+        page = listing(get_registry().federated(sources, mix))(query["sort"], query["limit"], query["filters"], state)
+    next_cursor = cursor.dump(page.next_state, bound_to, providers) if page.next_state else None
+    payload = {"media": page.items, "next": next_cursor, "partial": page.partial}
+    return schemas.media_page.dump(payload), page.freshness
+
+
+def _resume(token, bound_to, providers, sources):
+    """The federated state of `token`. A cursor of one provider's own, minted before federation (or
+    before providers: Olapic's), continues that provider's walk, the others starting from their first page."""
+    minted_for, state = cursor.load(token, bound_to)
+    if minted_for == providers:
+        return state
+    if minted_for is None:
+        minted_for = next((s.name for s in sources if not s.capabilities.id_prefix), None)
+    if minted_for in [source.name for source in sources]:
+        return federation.lift(minted_for, state)
+    raise cursor.foreign()
 
 
 @bp.get("/products/<tag_key:tag_key>", merge_slashes=False)
@@ -49,9 +68,9 @@ def _page(scope, key, query, fetch, not_found):
             not_found="product_not_found")
 @memoized
 def product(tag_key):
-    source = params.load(params.product_query)["source"]
+    sources = params.load(params.product_query)["sources"]
     with source_errors("product_not_found"):
-        item = source.catalogue.product(tag_key)
+        item = get_registry().federated(sources, get_registry().mix).product(tag_key)
     return schemas.product_answer.dump({"product": item.value}), item.freshness
 
 
@@ -61,8 +80,8 @@ def product(tag_key):
 @memoized
 def product_media(tag_key):
     query = params.load(params.media_query, "product")
-    fetch = partial(query["source"].catalogue.product_media, tag_key)
-    return _page("product", tag_key, query, fetch, "product_not_found")
+    return _page("product", tag_key, query, lambda catalogue: partial(catalogue.product_media, tag_key),
+                 "product_not_found")
 
 
 @bp.get("/categories/<tag_key:tag_key>/media", merge_slashes=False)
@@ -71,8 +90,8 @@ def product_media(tag_key):
 @memoized
 def category_media(tag_key):
     query = params.load(params.media_query, "category")
-    fetch = partial(query["source"].catalogue.category_media, tag_key)
-    return _page("category", tag_key, query, fetch, "category_not_found")
+    return _page("category", tag_key, query, lambda catalogue: partial(catalogue.category_media, tag_key),
+                 "category_not_found")
 
 
 @bp.get("/media")
@@ -80,7 +99,7 @@ def category_media(tag_key):
 @memoized
 def brand_media():
     query = params.load(params.media_query, "brand")
-    return _page("brand", "", query, query["source"].catalogue.brand_media, "media_not_found")
+    return _page("brand", "", query, lambda catalogue: catalogue.brand_media, "media_not_found")
 
 
 @bp.get("/media/<media_id>")

@@ -9,6 +9,7 @@ from typing import Mapping, Optional
 
 SCOPES = ("product", "category", "brand")  # the listings: a product's media, a category's, the brand's
 SORTS = ("recent", "shuffled", "photorank", "rated", "media_position")
+KINDS = ("ugc", "brand")  # a medium's `kind`
 FILTERS = ("rights_given", "include_tagged_galleries", "include_inactive_galleries", "filter_media_without_products")
 
 
@@ -24,6 +25,7 @@ class Capabilities:
     presets: bool = False  # has widget instances the carousel can start from
     id_prefix: str = ""  # before every medium id it serves ("" for Olapic only; "mg-", "ad-", "mpx-")
     urls_valid_for: Optional[int] = None  # seconds its image URLs stay valid, when they expire
+    kind: str = "brand"  # what its media are by default: "ugc" (shoppers' photos) or "brand" (curated assets)
     notes: Mapping[str, str] = field(default_factory=dict)  # sort/filter -> how it maps, for the docs
 
     def refusal(self, scope, sort, filters):

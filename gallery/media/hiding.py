@@ -78,6 +78,15 @@ class HidingReported:
     def __init__(self, source, redis_client):
         self._source, self._redis = source, redis_client
 
+    @property
+    def unfiltered(self):
+        """The catalogue it filters (a federation mixes those, and is filtered as a whole: over())."""
+        return self._source
+
+    def over(self, catalogue):
+        """`catalogue` filtered by the same hidden set."""
+        return HidingReported(catalogue, self._redis)
+
     def product(self, tag_key):
         return self._source.product(tag_key)
 

@@ -2,6 +2,7 @@
 every source wears. The web layer asks it for sources and never imports one."""
 import dataclasses
 
+from .federation import Federated, Member, Mix
 from .hiding import HidingReported
 from .wrappers import FreshMemo, Stamped
 
@@ -10,17 +11,23 @@ class UnknownProvider(ValueError):
     """A provider name that is not configured here."""
 
 
-def wrap(source, redis_client, memo_size=256):
-    """`source` with its catalogue wrapped: stamped (provider, id prefix), memoised, reported media hidden."""
-    catalogue = Stamped(source.catalogue, source.name, source.capabilities.id_prefix)
+def wrap(source, redis_client, memo_size=256, kind=None, brand_credit=None):
+    """`source` with its catalogue wrapped: stamped (provider, id prefix, kind: `kind` or the one its
+    capabilities declare, and the brand's credit), memoised, reported media hidden."""
+    kind = kind or source.capabilities.kind
+    if kind != source.capabilities.kind:
+        source = dataclasses.replace(source, capabilities=dataclasses.replace(source.capabilities, kind=kind))
+    catalogue = Stamped(source.catalogue, source.name, source.capabilities.id_prefix, kind, brand_credit)
     catalogue = HidingReported(FreshMemo(catalogue, redis_client, memo_size), redis_client)
     return dataclasses.replace(source, catalogue=catalogue)
 
 
 class Registry:
-    def __init__(self, sources, upload_provider=None):
-        """`sources`: wrapped Sources, in order (the first is the default of a listing);
-        `upload_provider`: the name of the one shoppers' uploads go to, or None."""
+    def __init__(self, sources, upload_provider=None, mix=Mix()):
+        """`sources`: wrapped Sources, in order (a listing without providers= mixes them all, in it);
+        `upload_provider`: the name of the one shoppers' uploads go to, or None; `mix`: how a
+        listing of several mixes them when it names no mix (GALLERY_MIX)."""
+        self.mix = mix
         if not sources:
             raise ValueError("no media source is configured")
         self._sources = {source.name: source for source in sources}
@@ -50,6 +57,12 @@ class Registry:
             return self._sources[name]
         except KeyError:
             raise UnknownProvider(name) from None
+
+    def federated(self, sources, mix):
+        """One Catalogue over `sources` (of this registry, in order) mixed by `mix` (federation.Mix),
+        reported media hidden from the mixed pages."""
+        members = [Member(s.name, s.catalogue.unfiltered, s.capabilities) for s in sources]
+        return sources[0].catalogue.over(Federated(members, mix))
 
     def for_media(self, media_id):
         """The source that served the medium with this public id (by its prefix)."""

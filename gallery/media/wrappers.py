@@ -1,7 +1,8 @@
 """The wrappers every source's catalogue wears, innermost first (see registry.wrap):
 
-- Stamped: every medium gets `provider`, and its id the source's prefix, so that ids are unique
-  across providers; medium(id) takes the public id back.
+- Stamped: every medium gets `provider`, its `kind` (ugc or brand) and `credit` (the brand's label
+  on brand media, else null), and its id the source's prefix, so that ids are unique across
+  providers; medium(id) takes the public id back.
 - FreshMemo: this process's latest answers, each kept until its freshness runs out. A fresh answer
   cannot change before it expires, so repeating one costs neither Redis nor parsing. Forgotten on
   every change (gallery/media/changes.py): a hidden medium, an invalidated product.
@@ -89,10 +90,13 @@ class FreshMemo:
 
 
 class Stamped:
-    """A Catalogue whose media carry `provider` and ids prefixed with `prefix` (Olapic: none)."""
+    """A Catalogue whose media carry `provider`, `kind`, `credit` (`brand_credit` on brand media, or
+    None) and ids prefixed with `prefix` (Olapic: none)."""
 
-    def __init__(self, catalogue, provider, prefix=""):
+    def __init__(self, catalogue, provider, prefix="", kind="ugc", brand_credit=None):
         self._catalogue, self._provider, self._prefix = catalogue, provider, prefix
+        self._stamp_fields = {"provider": provider, "kind": kind,
+                              "credit": (brand_credit or None) if kind == "brand" else None}
 
     def product(self, tag_key):
         return self._catalogue.product(tag_key)
@@ -119,4 +123,4 @@ class Stamped:
         return dataclasses.replace(page, items=[self._stamp(m) for m in page.items])
 
     def _stamp(self, medium):
-        return {**medium, "id": self._prefix + str(medium["id"]), "provider": self._provider}
+        return {**medium, "id": self._prefix + str(medium["id"]), **self._stamp_fields}

@@ -3,6 +3,8 @@
 Only the composition root (gallery/__init__.py, settings.py, embedded.py, worker.py) imports this
 package; the web layer asks the registry (gallery/media/registry.py) for sources.
 """
+from ..media.capabilities import KINDS
+from ..media.federation import parse_mix
 from ..media.registry import Registry, wrap
 from .momapix import PLUGIN as MOMAPIX
 from .olapic import PLUGIN as OLAPIC
@@ -51,6 +53,25 @@ def build_registry(config, redis_client, cache_redis=None, admit_miss=None):
     if not plugins:
         raise ValueError("No media source is configured: set the credentials of one (e.g. OLAPIC_API_KEY), "
                          "or none at all for sandbox mode.")
+    kinds = _kinds(config, plugins)
+    try:
+        mix = parse_mix(config.get("GALLERY_MIX") or "interleave")
+    except ValueError as exc:
+        raise ValueError(f"GALLERY_MIX: {exc}") from None
     sources = {plugin.name: plugin.build(config, redis_client, cache_redis, admit_miss) for plugin in plugins}
     uploads = upload_provider(config, plugins, sources)
-    return Registry([wrap(sources[p.name], redis_client) for p in plugins], uploads)
+    credit = config.get("BRAND_CREDIT") or None
+    return Registry([wrap(sources[p.name], redis_client, kind=kinds.get(p.name), brand_credit=credit) for p in plugins],
+                    uploads, mix)
+
+
+def _kinds(config, plugins):
+    """GALLERY_KINDS ({provider: kind}): each provider's media kind, where it differs from the one
+    the source declares. ValueError for an unknown provider or kind."""
+    kinds = dict(config.get("GALLERY_KINDS") or {})
+    known = {plugin.name for plugin in PLUGINS}
+    for name, kind in kinds.items():
+        if name not in known or kind not in KINDS:
+            raise ValueError(f"GALLERY_KINDS: {name}:{kind} is not provider:kind with a kind of {', '.join(KINDS)} "
+                             f"(providers: {', '.join(sorted(known))})")
+    return kinds

@@ -6,7 +6,7 @@ from gallery.media.capabilities import SORTS
 
 COLLECTION_SORTS = [s for s in SORTS if s != "media_position"]
 MEDIA_FIELDS = {"id", "type", "caption", "source", "width", "height", "date_published", "renditions",
-                "uploader", "share_url", "video_url", "products", "provider"}
+                "uploader", "share_url", "video_url", "products", "provider", "kind", "credit"}
 INTERNALS = ("_links", "_forms", "_embedded", "_analytics", "auth_token", "page_key")
 
 

@@ -21,7 +21,7 @@ CAPABILITIES = Capabilities(
     sorts={"product": _ALL + ("media_position",), "category": _ALL, "brand": _ALL},
     filters=("rights_given", "include_tagged_galleries", "include_inactive_galleries",
              "filter_media_without_products"),
-    uploads=True, reports=True, presets=True, id_prefix="",
+    uploads=True, reports=True, presets=True, id_prefix="", kind="ugc",
 )
 
 
