@@ -325,20 +325,20 @@ class UgcCarousel extends HTMLElement {
     for (let m of media) {
       let i = this.items.push(m) - 1;
       this.seen.add(m.id);
-      let words = origin(t, m), badge = brand(m) && words, text = clip(m.caption || words || t.photo, 150);
+      // A brand's credit is on its tile (the badge, "From Acme"), so in the tile's name: not in the image's too.
+      let badge = brand(m) ? origin(t, m) : "", alt = clip(m.caption || (badge ? "" : origin(t, m) || t.photo), 150);
       let small = rendition(m, ["mobile", "normal", "thumbnail", "original"]);
       let img = el("img", {
-        // A brand's credit is on the tile already (the badge), and so in its name.
-        part: "image", alt: badge ? clip(m.caption || "", 150) : text, sizes: Math.ceil(size) + "px", srcset: srcset(m, true), src: safe(small.url),
+        part: "image", alt, sizes: Math.ceil(size) + "px", srcset: srcset(m, true), src: safe(small.url),
         decoding: "async", loading: i < visible ? "eager" : "lazy"
       });
       // One Tab stop for all the slides (roving tabindex): the arrow keys move between them.
       let tile = el("button", { type: "button", class: "tile", part: "tile", tabindex: i === this.cur ? 0 : -1 }, img);
       if (m.caption) tile.append(el("span", { class: "cap", "aria-hidden": "true" }, clip(m.caption, 90)));
-      // A brand's asset says so on its tile ("From Acme"), inside the same square.
-      if (badge) tile.append(el("span", { class: "credit", part: "credit" }, words));
+      // Inside the same square: no layout change.
+      if (badge) tile.append(el("span", { class: "credit", part: "credit" }, badge));
       if (m.type === "video") {
-        tile.setAttribute("aria-label", fill(t.video, { t: text }));
+        tile.setAttribute("aria-label", fill(t.video, { t: (alt + " " + badge).trim() }));
         tile.append(el("span", { class: "play" }, svg("start")));
       }
       on(tile, "click", () => this.open(i));
