@@ -41,10 +41,10 @@ const ns = tag => document.createElementNS("http://www.w3.org/2000/svg", tag);
 const svg = name => put(ns("svg"), { viewBox: "0 0 24 24", "aria-hidden": "true", class: "i" }, [put(ns("path"), { d: ICON[name] }, [])]);
 const on = (node, type, f) => node.addEventListener(type, f);
 const button = (cls, label, icon, text) => el("button", { type: "button", class: cls, part: cls, "aria-label": label }, svg(icon), text || "");
-// An http(s) URL, absolute, else undefined (which no attribute gets).
+// An http(s) URL, absolute, else undefined (which no attribute gets): never a null made into ".../null".
 const safe = url => {
   try {
-    url = new URL(url, location.href);
+    url = url && new URL(url, location.href);
     if (/^https?:$/.test(url.protocol)) return url.href;
   } catch {}
 };
@@ -471,7 +471,7 @@ class UgcCarousel extends HTMLElement {
     let products = (m.products || []).filter(p => safe(p.url));
     if (products.length) {
       this.about.append(el("h2", {}, t.shop), el("ul", { part: "shop" }, ...products.map(p => el("li", {}, el("a", { href: safe(p.url), part: "product" },
-        p.image && safe(p.image) ? el("img", { src: safe(p.image), alt: "", width: 48, height: 48, loading: "lazy" }) : "", p.name || "")))));
+        safe(p.image) ? el("img", { src: safe(p.image), alt: "", width: 48, height: 48, loading: "lazy" }) : "", p.name || "")))));
     }
     if (REPORTS) {
       let details = el("details", { class: "report", part: "report" }, el("summary", {}, t.report));

@@ -336,7 +336,7 @@ def test_no_layout_shift_below_the_fold_without_reserved_space(base, page):
 
 def test_demo_page_has_no_layout_shift(base, page):
     page.goto(base + "/")
-    for _ in range(2):
+    for _ in range(4):  # down to the "each source alone" carousels
         page.mouse.wheel(0, 700)
         settle(page)
     page.wait_for_function("() => [...document.querySelectorAll('ugc-carousel')].every(e => e.shadowRoot.querySelector('.slide img'))")

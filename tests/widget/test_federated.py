@@ -4,7 +4,7 @@ configured for all their sandboxes."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.federation.conftest import ANVIL
+from tests.federation.conftest import ANVIL, MEMBERS
 
 from .conftest import federated_service
 from .helpers import SLIDES, api_media, axe_violations, page_url, script_errors, shadow, wait_for_slides, wait_for_visible_images
@@ -134,3 +134,27 @@ def test_a_federated_carousel_passes_the_accessibility_audit(federated, new_page
     assert axe_violations(page) == []
     page.locator("ugc-carousel .tile").nth(next(i for i, m in enumerate(media) if m["kind"] == "brand")).click()
     assert axe_violations(page) == []
+
+
+def test_the_demo_page_mixes_every_source_and_shows_each_alone(federated, page):
+    page.goto(federated.base_url + "/")
+    names = federated.extensions["registry"].names
+    main = page.locator("ugc-carousel").first
+    assert main.get_attribute("tag-key") == ANVIL and main.get_attribute("providers") is None  # the federated one
+    alone = page.locator("ugc-carousel[providers]")
+    assert [alone.nth(i).get_attribute("providers") for i in range(alone.count())] == names
+    assert [page.get_by_role("heading", name=label).count() for label in ("Olapic", "MomaPIX")] == [1, 1]
+    wait_for_slides(page, 6)
+    mixed = shadow(page, "[...root.querySelectorAll('.slide')].map(s => !!s.querySelector('.credit'))")
+    assert True in mixed and False in mixed  # shoppers' photos and the brand's assets, in one carousel
+    for i, name in enumerate(names):
+        carousel = alone.nth(i)
+        carousel.scroll_into_view_if_needed()
+        page.wait_for_function("e => e.shadowRoot.querySelectorAll('.slide:not(.skeleton)').length > 0", arg=carousel.element_handle())
+        credits = carousel.evaluate("e => [...e.shadowRoot.querySelectorAll('.slide')].map(s => !!s.querySelector('.credit'))")
+        kind = next(m.kind for m in MEMBERS if m.provider == name)
+        assert set(credits) == {kind == "brand"}, name
+    page.mouse.wheel(0, 5000)
+    page.evaluate("new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)))")
+    assert page.evaluate("window.__cls") == 0
+    assert script_errors(page) == []
