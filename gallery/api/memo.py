@@ -27,23 +27,25 @@ MAX_BYTES = 32 * 2**20  # per process: a few hundred pages of media
 class RenderedAnswers:
     def __init__(self, max_bytes=MAX_BYTES):
         self._max_bytes, self._bytes = max_bytes, 0
-        self._entries = OrderedDict()  # key -> (body, etag, monotonic expiry)
+        self._entries = OrderedDict()  # key -> (body, etag, monotonic expiry, monotonic end of usability or None)
         self._lock = threading.Lock()
         self._generation = 0  # bumped by forget(): an answer rendered before it is not kept
         self._watcher, self._pid = None, None
 
     def get(self, key):
-        """(body, etag, seconds of freshness left) of a kept answer, or None."""
+        """(body, etag, seconds of freshness left, seconds of usability left or None) of a kept answer, or None."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            left = entry[2] - time.monotonic()
+            now = time.monotonic()
+            left = entry[2] - now
             if left <= 0:
                 self._drop(key)
                 return None
             self._entries.move_to_end(key)
-        return entry[0], entry[1], int(left)  # whole seconds, rounded down: never fresher than upstream
+        usable = None if entry[3] is None else int(entry[3] - now)
+        return entry[0], entry[1], int(left), usable  # whole seconds, rounded down: never fresher than upstream
 
     def generation(self):
         """Take before asking the source; `put` keeps the answer only if nothing was forgotten since."""
@@ -51,14 +53,15 @@ class RenderedAnswers:
             self._watcher, self._pid = changes.watch(get_redis(), self), os.getpid()
         return self._generation
 
-    def put(self, key, generation, body, etag, max_age):
+    def put(self, key, generation, body, etag, max_age, usable_for=None):
         if max_age <= 0 or len(body) > self._max_bytes or not self._watcher.listening:
             return
         with self._lock:
             if generation != self._generation:
                 return
             self._drop(key)
-            self._entries[key] = (body, etag, time.monotonic() + max_age)
+            now = time.monotonic()
+            self._entries[key] = (body, etag, now + max_age, None if usable_for is None else now + usable_for)
             self._bytes += len(body)
             while self._bytes > self._max_bytes:
                 self._drop(next(iter(self._entries)))
@@ -90,6 +93,6 @@ def memoized(view):
         payload, freshness = view(**kwargs)
         body, etag = render(payload)
         if not freshness.stale:
-            answers.put(key, generation, body, etag, freshness.max_age)
-        return respond(body, etag, freshness.max_age)
+            answers.put(key, generation, body, etag, freshness.max_age, freshness.usable_for)
+        return respond(body, etag, freshness.max_age, freshness.usable_for)
     return memoized_view

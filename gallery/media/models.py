@@ -48,16 +48,30 @@ class Freshness:
 
     max_age: int  # seconds of freshness left (0 when stale)
     stale: bool = False  # served past its freshness because the upstream failed
+    # Seconds the answer may be served at all, fresh or stale (its signed image URLs expire then),
+    # or None: no limit of its own. Bounds our stale-while-revalidate and stale-if-error too.
+    usable_for: Optional[int] = None
 
     def capped(self, seconds):
-        """At most `seconds` fresh: e.g. never past the expiry of the signed image URLs an answer holds."""
-        return Freshness(max(0, min(self.max_age, int(seconds))), self.stale)
+        """Never past `seconds` from now, fresh or stale: e.g. the expiry of the signed image URLs it holds."""
+        usable = max(0, int(seconds))
+        if self.usable_for is not None:
+            usable = min(usable, self.usable_for)
+        return Freshness(min(self.max_age, usable), self.stale, usable)
+
+    def aged(self, seconds):
+        """The same answer `seconds` later (a memo hit)."""
+        seconds = int(seconds)
+        usable = None if self.usable_for is None else max(0, self.usable_for - seconds)
+        return Freshness(max(0, self.max_age - seconds), self.stale, usable)
 
     @staticmethod
     def least(freshnesses):
         """The freshness of an answer made of several: the shortest, stale if any part is."""
         freshnesses = list(freshnesses)
-        return Freshness(min(f.max_age for f in freshnesses), any(f.stale for f in freshnesses))
+        usable = [f.usable_for for f in freshnesses if f.usable_for is not None]
+        return Freshness(min(f.max_age for f in freshnesses), any(f.stale for f in freshnesses),
+                         min(usable) if usable else None)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 
 from . import changes, observe
-from .models import Freshness, NotFound
+from .models import NotFound
 
 
 class FreshMemo:
@@ -62,21 +62,22 @@ class FreshMemo:
         except TypeError:  # not a state this source made: let `make` say so
             return make()
         with self._lock:
-            expires, answer = self._entries.get(key, (0, None))
-            left = int(expires - time.monotonic())
+            stored, answer = self._entries.get(key, (0, None))
+            age = time.monotonic() - stored
+            left = int(answer.freshness.max_age - age) if answer is not None else 0
             if answer is not None and left > 0:
                 self._entries.move_to_end(key)
             generation = self._generation
         if answer is not None and left > 0:
             observe.note_cache("hit")
-            return dataclasses.replace(answer, freshness=Freshness(left))
+            return dataclasses.replace(answer, freshness=answer.freshness.aged(answer.freshness.max_age - left))
         listening = self._listening()
         answer = make()
         if answer.freshness.max_age > 0 and not answer.freshness.stale and self._size and listening:
             with self._lock:
                 if generation != self._generation:  # forgotten meanwhile: this answer may be outdated
                     return answer
-                self._entries[key] = (time.monotonic() + answer.freshness.max_age, answer)
+                self._entries[key] = (time.monotonic(), answer)
                 self._entries.move_to_end(key)
                 while len(self._entries) > self._size:
                     self._entries.popitem(last=False)

@@ -60,7 +60,7 @@ class UpstreamClient:
                  stale_if_error=86400, stale_while_revalidate=60, expire_after=60, refresh_threads=4,
                  redis_probe_interval=5.0, default_params=None, secret_params=(), linked_hosts=None,
                  trailing_slash_absent=False, name="upstream", max_in_flight=4, breaker_threshold=3,
-                 breaker_open_seconds=10, admit_miss=None):
+                 breaker_open_seconds=10, admit_miss=None, urls_valid_for=None):
         """`expire_after`: seconds of freshness of answers without Cache-Control. `default_params`:
         added to every request unless already there (e.g. an API version); `secret_params`: never
         taken from an href or the caller (the transport adds credentials itself). `linked_hosts`: a
@@ -72,8 +72,16 @@ class UpstreamClient:
         opens after `breaker_threshold` calls without an answer for `breaker_open_seconds`; at most
         `max_in_flight` calls wait on it at once in this process. `admit_miss()` (the web layer's
         per-client limit on misses) is asked before each upstream call of a miss; False serves the
-        stale entry or fails with rate_limited."""
+        stale entry or fails with rate_limited.
+
+        `urls_valid_for`: seconds the image URLs in an answer stay valid after it was fetched (signed
+        links), or None. An answer is then never fresh, nor served stale, past that: an entry older
+        fails like a miss on a failing upstream, and the Freshness of the others says how long they
+        remain usable (so our own stale windows stay inside it too)."""
         (self._scheme, self._netloc), self._root = origin(api_url), urlsplit(api_url).path.rstrip("/")
+        self._urls_valid_for = urls_valid_for
+        if urls_valid_for:
+            expire_after = min(expire_after, urls_valid_for)
         self._timeout = (connect_timeout, read_timeout)
         self._swr, self._stale_if_error = stale_while_revalidate, stale_if_error
         self._defaults, self._secret = dict(default_params or {}), set(secret_params)
@@ -202,6 +210,9 @@ class UpstreamClient:
         cache = self._session.cache
         key = cache.create_key(request)
         cached = cache.get_response(key)
+        links_left = None if cached is None else self._links_left(cached)
+        if links_left is not None and links_left <= 0:
+            cached = None  # its image links expired (even if the upstream calls it fresh): fetch anew
         if cached is not None and not cached.is_expired:
             return self._answer(cached, "hit")
         if cached is not None and _utcnow().timestamp() < cached.expires.timestamp() + self._swr:
@@ -360,7 +371,22 @@ class UpstreamClient:
         body = json_body(response)
         stale = outcome == "stale"
         freshness = Freshness(0 if stale else _seconds_left(response), stale=stale)
+        links_left = self._links_left(response)
+        if links_left is not None:
+            if links_left <= 0:  # served stale past its image links' expiry: as good as no answer
+                raise UpstreamError("unavailable", "The answer we hold has expired image links.", RETRY_AFTER)
+            freshness = freshness.capped(links_left)
         return Answer(self._transport.status(response, body), body, freshness, response.headers)
+
+
+    def _links_left(self, response):
+        """Seconds the image links of an answer remain valid (urls_valid_for), or None: no expiry."""
+        if not self._urls_valid_for:
+            return None
+        created = getattr(response, "created_at", None) or _utcnow()  # a response just fetched: now
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=timezone.utc)
+        return self._urls_valid_for - (_utcnow() - created).total_seconds()
 
 
 def json_body(response):
