@@ -8,6 +8,8 @@ bound to loopback), then measures, in this order:
             serving the same bytes under the same gunicorn settings (rounds interleaved);
   memory    resident memory per gunicorn worker, against the baseline's workers;
   hour      steady traffic against a sandbox with a short max-age: upstream calls per expiry;
+  federated a listing mixing Olapic and MomaPIX: cold calls per URL per provider, cached throughput
+            and CPU per request (bench/federated.py);
   widget    the carousel's gzipped size and time to first rendered slide in Chromium (bench/widget.py).
 Prints a table and writes it to bench/results/latest.md. Every phase is bounded in time.
 """
@@ -31,20 +33,22 @@ from gallery.embedded import start_redis
 from tests.support import sandboxes
 from tests.support.processes import free_port
 
-from . import load, widget
+from . import federated, load, widget
 from .baseline_app import capture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results", "latest.md")
+# Olapic's own galleries (providers=olapic): in sandbox mode every source is configured, and a listing
+# without providers= mixes them all (bench/federated.py measures that, with the MomaPIX sandbox it starts).
 CACHED = [
-    ("acme-anvil-50lb", "/api/v1/products/acme-anvil-50lb/media"),
-    ("test-50-media limit=50", "/api/v1/products/test-50-media/media?limit=50"),
+    ("acme-anvil-50lb", "/api/v1/products/acme-anvil-50lb/media?providers=olapic"),
+    ("test-50-media limit=50", "/api/v1/products/test-50-media/media?limit=50&providers=olapic"),
 ]
 COLD = [
-    ("acme-anvil-50lb", "/api/v1/products/acme-anvil-50lb/media"),
-    ("test-520-media limit=100", "/api/v1/products/test-520-media/media?limit=100"),
+    ("acme-anvil-50lb", "/api/v1/products/acme-anvil-50lb/media?providers=olapic"),
+    ("test-520-media limit=100", "/api/v1/products/test-520-media/media?limit=100&providers=olapic"),
 ]
-HOUR = "/api/v1/products/acme-anvil-50lb/media"
+HOUR = "/api/v1/products/acme-anvil-50lb/media?providers=olapic"
 TIMEOUT = 30
 
 
@@ -316,6 +320,8 @@ def main(argv=None):
 
             print("hour: steady traffic against a short max-age", flush=True)
             rows += phase_hour(args, procs, redis_url, detail)
+            print("federated: a listing mixing Olapic and MomaPIX", flush=True)
+            rows += federated.figures(args, procs, redis_url, redis_client, sandbox, tmp, detail)
             rows += widget.figures(service)
             tracebacks = sum(procs.log(name).count("Traceback") for name in ("service", "service-hour"))
             if tracebacks:

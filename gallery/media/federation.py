@@ -19,9 +19,13 @@ A member failing (UpstreamError) keeps its place and the page is made of the oth
 `partial`, and its media come on later pages once it answers. When every member asked fails, the
 failure is raised. A member that does not know the product (NotFound) is done; all of them: NotFound.
 """
+import contextvars
 import dataclasses
 import logging
+import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -32,6 +36,7 @@ MODES = ("interleave", "sequence")
 MAX_WEIGHT = 100
 MEMBER_PAGES = 3  # member pages read per request at most: a bound when members give short pages
 PARTIAL_MAX_AGE = 5  # seconds a page missing a failing member may be kept: it should come back soon
+PREFETCH_THREADS = 8  # per process: members' first pages asked at once, so a cold page waits for the slowest only
 _WEIGHT = re.compile(r"^([a-z0-9_]+):([0-9]{1,3})$")
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -81,13 +86,13 @@ def choose(sources, scope, sort, filters):
     if len(sources) == 1:
         refusal = sources[0].capabilities.refusal(scope, sort, filters)
         return (None, (refusal[0], f"{sources[0].name}: {refusal[1]}")) if refusal else (list(sources), None)
-    chosen = [s for s in sources if s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0],
-                                                           filters) is None]
+    # What each lacks besides the sort: the listing itself, or a filter.
+    refusals = [s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0], filters) for s in sources]
+    chosen = [s for s, refusal in zip(sources, refusals) if refusal is None]
     if not chosen:
-        for source in sources:
-            refusal = source.capabilities.refusal(scope, sort, filters)
-            if refusal[0] != "providers":
-                return None, (refusal[0], f"no selected provider supports it ({refusal[1]})")
+        for field_name, message in refusals:
+            if field_name != "providers":
+                return None, (field_name, f"no selected provider supports it ({message})")
         return None, ("providers", f"no selected provider has {scope} listings")
     if not any(sort in s.capabilities.sorts[scope] for s in chosen):
         return None, ("sort", f"sort {sort!r} is supported by no selected provider for {scope} listings")
@@ -179,6 +184,8 @@ class Federated:
         readers = [_Reader(m, member_sort(m.capabilities, scope, sort), places.get(m.name, _NEW), ask)
                    for m in self._members]
         by_date = self._mix.mode == "interleave" and sort == "recent"
+        if by_date or (self._mix.mode == "interleave" and limit >= len(cycle)):  # every member is needed
+            _prefetch(readers)
         by_name = {r.member.name: r for r in readers}
         items = []
         while len(items) < limit:
@@ -269,6 +276,24 @@ class _Reader:
             self.place = None
 
 
+_pool, _pool_pid, _pool_lock = None, None, threading.Lock()
+
+
+def _prefetch(readers):
+    """Read every member's page at once (each in a copy of this request's context: its notes, its
+    client for the miss limit). Failures stay with each reader; other exceptions are raised here."""
+    global _pool, _pool_pid
+    if len(readers) < 2:
+        return
+    with _pool_lock:
+        if _pool_pid != os.getpid():  # first use in this process (gunicorn forks after create_app)
+            _pool, _pool_pid = ThreadPoolExecutor(PREFETCH_THREADS, thread_name_prefix="federation"), os.getpid()
+    futures = [_pool.submit(contextvars.copy_context().run, reader.ready) for reader in readers[1:]]
+    readers[0].ready()
+    for future in futures:
+        future.result()
+
+
 def _resume(state, names):
     """(round-robin turn, {name: place}) of a state this catalogue made; InvalidState otherwise."""
     if state is None:
@@ -303,4 +328,4 @@ def _date(medium):
 
 def _partial_freshness(freshness):
     """A page missing a member is kept a few seconds at most, and never memoised (stale)."""
-    return dataclasses.replace(freshness.capped(PARTIAL_MAX_AGE), stale=True)
+    return dataclasses.replace(freshness, max_age=min(freshness.max_age, PARTIAL_MAX_AGE), stale=True)

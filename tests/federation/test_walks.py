@@ -15,7 +15,7 @@ def alone(client, path, provider, **query):
 
 
 @pytest.mark.parametrize("mix,sort", [("interleave", "recent"), ("sequence", "recent"),
-                                      ("olapic:2,momapix:1", "media_position"), ("interleave", "media_position")])
+                                      ("olapic:2,momapix:1", "media_position")])
 def test_a_full_walk_yields_every_medium_of_every_provider_once(client, mix, sort):
     media, pages = walk(client, PATH, mix=mix, sort=sort, limit=100)
     ids = [m["id"] for m in media]
@@ -32,10 +32,20 @@ def test_a_full_walk_yields_every_medium_of_every_provider_once(client, mix, sor
         dates = [_date(m) for m in media]
         assert dates == sorted(dates, reverse=True)
         assert len(set(providers[:100])) == len(NAMES)  # truly mixed
-    elif mix == "interleave":
-        assert providers[:2 * len(NAMES)] == NAMES * 2
     else:
         assert providers[:9] == ["olapic", "momapix", "olapic"] * 3  # 2:1, spread out
+
+
+def test_interleave_takes_each_provider_in_turn_until_one_runs_out(client):
+    media, pages = walk(client, f"/api/v1/products/{ANVIL}/media", sort="media_position", mix="interleave", limit=4)
+    own = {name: alone(client, f"/api/v1/products/{ANVIL}/media", name, sort="media_position", limit=4)
+           for name in NAMES}
+    turns = [m["provider"] for m in media]
+    shortest = min(len(ids) for ids in own.values())
+    assert turns[:shortest * len(NAMES)] == NAMES * shortest
+    assert [m["id"] for m in media] == [i for turn in zip(*own.values()) for i in turn] + \
+        [i for ids in own.values() for i in ids[shortest:]]
+    assert all(len(p["media"]) == 4 for p in pages[:-1])
 
 
 def test_the_mix_setting_is_the_default_and_a_request_overrides_it(make_federated):
@@ -44,6 +54,16 @@ def test_the_mix_setting_is_the_default_and_a_request_overrides_it(make_federate
     weighted = [m["provider"] for m in client.get(path).json["media"]]
     assert weighted.count("momapix") == 6 and weighted.count("olapic") == 2
     assert [m["provider"] for m in client.get(path + "&mix=sequence").json["media"]] == ["olapic"] * 8
+
+
+def test_openapi_describes_the_mix_the_kinds_and_partial_pages(client):
+    spec = client.get("/api/v1/openapi.json").json
+    media = spec["components"]["schemas"]["Media"]["properties"]
+    assert media["kind"]["enum"] == ["ugc", "brand"] and "credit" in media
+    assert "partial" in spec["components"]["schemas"]["MediaPage"]["required"]
+    parameters = {p["name"]: p for p in spec["paths"]["/api/v1/products/{tag_key}/media"]["get"]["parameters"]}
+    assert "mix" in parameters and parameters["providers"]["schema"]["enum"] == NAMES
+    assert parameters["sort"]["x-providers"]["momapix"] == ["recent", "media_position"]
 
 
 @pytest.mark.parametrize("mix", ["bogus", "olapic:0", "olapic:x", "nosuch:2", "olapic:1,olapic:2"])
