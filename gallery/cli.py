@@ -24,10 +24,13 @@ def _keys(tag_keys, keys_file):
 
 
 def _walk(source, key, sort, limit):
-    """Follow a product's pages for one sort to the end; return how many there were."""
+    """Follow a product's pages for one sort to the end; return how many there were. A provider
+    failing on the way (a partial page) is the upstream failing."""
     pages, state = 0, None
     while True:
         page = source.product_media(key, sort, limit, {}, state)
+        if page.partial:
+            raise UpstreamError("unavailable", f"{', '.join(page.partial)} failed")
         pages, state = pages + 1, page.next_state
         if state is None:
             return pages
@@ -38,7 +41,8 @@ def _walk(source, key, sort, limit):
 @click.option("--file", "keys_file", type=click.File(), help="A file of tag keys, one per line (# comments).")
 @click.option("--sort", "sorts", multiple=True, type=click.Choice(SORTS),
               help="Only these sorts (default: all the provider supports).")
-@click.option("--provider", default=None, help="The provider whose galleries to warm (default: the first).")
+@click.option("--provider", default=None, help="The provider whose galleries to warm (default: every one, "
+                                                "as the mixed listings read them).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100),
               help="Page size, as the widget asks for it.")
 def warm(tag_keys, keys_file, sorts, provider, limit):
@@ -46,15 +50,17 @@ def warm(tag_keys, keys_file, sorts, provider, limit):
     registry = get_registry()
     if provider is not None and provider not in registry.names:
         raise click.UsageError(f"--provider: the configured providers are {', '.join(registry.names)}.")
-    source = registry.get(provider) if provider else registry.default
-    supported = source.capabilities.sorts.get("product", ())
+    sources = [registry.get(provider)] if provider else list(registry)
+    supported = [s for s in SORTS if any(s in source.capabilities.sorts.get("product", ()) for source in sources)]
     unsupported = [sort for sort in sorts if sort not in supported]
     if unsupported:
-        raise click.UsageError(f"--sort: {source.name} does not sort products by {', '.join(unsupported)}.")
+        raise click.UsageError(f"--sort: {', '.join(s.name for s in sources)} do not sort products by "
+                               f"{', '.join(unsupported)}.")
     keys, sorts = _keys(tag_keys, keys_file), sorts or supported
     if not keys:
         raise click.UsageError("Give tag keys as arguments or with --file.")
-    source, problems, pages = source.catalogue, [], 0
+    # Through their federation: each provider's own pages, as a mixed listing of this limit reads them.
+    source, problems, pages = registry.federated(sources, registry.mix), [], 0
     with click.progressbar(length=len(keys) * len(sorts), label="Warming", file=sys.stderr) as bar:
         for done, key in enumerate(keys, 1):
             try:

@@ -117,8 +117,10 @@ def _providers_support(operation, scope, registry):
             parameter["x-providers"] = by
         elif name in FILTERS:
             parameter["x-providers"] = sorted(p for p, c in support.items() if name in c.filters)
-        elif name == "providers":
-            parameter["schema"]["enum"] = registry.names
+        elif name == "providers":  # comma-separated, so no enum: the names, and a pattern of them
+            names = "|".join(re.escape(n) for n in registry.names)
+            parameter["schema"]["pattern"] = f"^({names})(,({names}))*$"
+            parameter["x-providers"] = registry.names
 
 
 @bp.get(PREFIX + "openapi.json")

@@ -214,7 +214,7 @@ class Federated:
         if failed:
             freshness = _partial_freshness(freshness)
             for reader in failed:
-                observe.count(f"federated_partial_{reader.member.name}_total")
+                observe.count("federated_partial_total")
                 log.warning("%s failed (%s): a %s page was served without its media", reader.member.name,
                             reader.failure.kind, scope)
         next_places = {r.member.name: r.place for r in readers if r.place is not _NEW}

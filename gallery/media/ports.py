@@ -113,3 +113,6 @@ class Source:
     blueprints: tuple = ()  # Flask blueprints of its own, registered by create_app
     secrets: tuple = ()  # its credentials: masked in logs as a last line of defence
     close: Callable[[], None] = lambda: None
+    # A change feed the worker polls every few seconds (gallery/media/feeds.py): the keys whose
+    # galleries changed since the last call ([] when nothing did, or it is not this process's turn).
+    changes: Optional[Callable[[], list]] = None

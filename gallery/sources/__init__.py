@@ -6,10 +6,12 @@ package; the web layer asks the registry (gallery/media/registry.py) for sources
 from ..media.capabilities import KINDS
 from ..media.federation import parse_mix
 from ..media.registry import Registry, wrap
+from .acquia_dam import PLUGIN as ACQUIA_DAM
+from .mediagraph import PLUGIN as MEDIAGRAPH
 from .momapix import PLUGIN as MOMAPIX
 from .olapic import PLUGIN as OLAPIC
 
-PLUGINS = (OLAPIC, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
+PLUGINS = (OLAPIC, MEDIAGRAPH, ACQUIA_DAM, MOMAPIX)  # the order of sources when GALLERY_PROVIDERS leaves it open
 
 
 def configured(config):

@@ -4,7 +4,7 @@ from flask import Flask
 
 from ..common import app as common
 from ..common.state import Sandbox
-from . import api, auth, errors, operator, uploads
+from . import api, auth, errors, operator, shapes, uploads
 from .catalogue import seed
 from .store import Config
 
@@ -23,6 +23,9 @@ def create_app(config: Config = Config()) -> Flask:
     # No Cache-Control, ETag or rate-limit headers: the document gives none (docs/sandbox.md).
     common.install(app, sb, error_response=errors.error_response, gate=auth.gate, secret_params=SECRET_PARAMS,
                    logged_headers=("Authorization", "Content-Type"), secret_headers=("Authorization",))
+
+    if config.document_json:
+        app.after_request(shapes.document_json)
 
     @app.errorhandler(errors.ApiError)
     def api_error(e):

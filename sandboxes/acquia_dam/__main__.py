@@ -1,6 +1,6 @@
 """python -m sandboxes.acquia_dam --port 5003 [--host 127.0.0.1] [--client-id ID] [--client-secret S]
 [--username U] [--password P] [--token-lifetime 3600] [--default-thumbnail-ttl '+15 min'] [--https]
-[--clamp-limit] [--upload-prefix both|/ws|none] [--max-age N]"""
+[--clamp-limit] [--upload-prefix both|/ws|none] [--max-age N] [--document-json]"""
 import argparse
 
 from ..common.serve import serve
@@ -25,11 +25,14 @@ def main() -> None:
     parser.add_argument("--clamp-limit", action="store_true", help="limit > 100 is clamped instead of a 400")
     parser.add_argument("--upload-prefix", default="both", choices=["both", "/ws", "none"],
                         help="where generateupload and finishupload live: /ws/awss3/..., /awss3/... or both")
+    parser.add_argument("--document-json", action="store_true",
+                        help="write asset thumbnailurls as the document's samples do: { {...}, ... } (not JSON)")
     args = parser.parse_args()
     config = Config(client_id=args.client_id, client_secret=args.client_secret, username=args.username,
                     password=args.password, max_age=args.max_age, token_lifetime=args.token_lifetime,
                     default_thumbnail_ttl=args.default_thumbnail_ttl, https=args.https, clamp_limit=args.clamp_limit,
-                    upload_prefix="" if args.upload_prefix == "none" else args.upload_prefix)
+                    upload_prefix="" if args.upload_prefix == "none" else args.upload_prefix,
+                    document_json=args.document_json)
 
     serve(create_app(config), args.host, args.port,
           f"Acquia DAM (Classic, Webdam REST API v2) sandbox on http://{args.host}:{args.port}/")

@@ -38,6 +38,8 @@ class Config:
     # The API sends no Cache-Control: with --max-age the catalogue tells the service to keep answers that
     # long (ACQUIA_DAM_EXPIRE_AFTER), e.g. 2 s for expiry tests.
     max_age: int | None = None
+    # The document's asset samples: "thumbnailurls": { {...}, ... }, which is not JSON (--document-json).
+    document_json: bool = False
 
 
 @dataclass(slots=True, eq=False)

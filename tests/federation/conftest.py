@@ -21,8 +21,8 @@ class Member:
 MEMBERS = [
     Member("olapic", ("--shard-links",), "", "ugc"),  # links on shard hosts, followed by path
     Member("momapix", ("--expires-in", "3600"), "mpx-"),
-    # Member("mediagraph", (), "mg-"),
-    # Member("acquia_dam", (), "ad-"),
+    Member("mediagraph", (), "mg-"),
+    Member("acquia_dam", (), "ad-"),
 ]
 NAMES = [m.provider for m in MEMBERS]
 SHARED = "test-520-media"  # known to every sandbox, with 520 media at Olapic and MomaPIX

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 import pytest
+import redis
 
 from tests.support import sandboxes
 from tests.support.app import make_app
@@ -28,12 +29,24 @@ ROWS = [
     # Links on Olapic's shard hosts, as the real API's are: walks prove they are followed by path.
     Row("olapic", "olapic", lambda secret: ("--api-key", secret), ("--max-age", "2"), ("OLAPIC_API_KEY",),
         extra_args=("--shard-links",)),
+    Row("mediagraph", "mediagraph", lambda secret: ("--token", secret), ("--max-age", "2"), ("MEDIAGRAPH_TOKEN",),
+        "mg-"),
+    Row("acquia_dam", "acquia_dam", lambda secret: ("--client-secret", secret, "--password", f"pw-{secret}"),
+        ("--max-age", "2"), ("ACQUIA_DAM_CLIENT_SECRET", "ACQUIA_DAM_PASSWORD"), "ad-"),
     Row("momapix", "momapix", lambda secret: ("--api-key", secret, "--password", f"pw-{secret}"),
         ("--cache-seconds", "2"), ("MOMAPIX_API_KEY", "MOMAPIX_PASSWORD"), "mpx-"),
 ]
 
 GENEROUS = {name: "10000 per minute" for name in
             ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL", "REPORT_LIMITS_PER_IP", "REPORT_LIMITS_PER_EMAIL")}
+
+
+@pytest.fixture
+def rdb(redis_url):
+    """The test's Redis database, emptied (the sources' own suites build sources on it)."""
+    r = redis.Redis.from_url(redis_url)
+    r.flushdb()
+    return r
 
 
 @pytest.fixture(scope="session", params=ROWS, ids=lambda row: row.provider)

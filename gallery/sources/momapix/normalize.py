@@ -6,6 +6,8 @@ strings or missing, attributes may be absent or null. Only documented fields are
 """
 from decimal import Decimal, InvalidOperation
 
+from ...upstream import reading
+
 PUBLISHED = "public"
 SHOWN = {"photo": "image", "video": "video"}  # audio and text items are never shown
 # Ours -> MomaPIX's: the thumbnail for the small ones, the preview for the large ones. Originals are
@@ -54,17 +56,17 @@ def medium(resource, boxes, products=()):
     """An item resource -> Media. `boxes`: {"thumb": px, "preview": px} (0: unknown); `products`:
     the Product dicts it is listed under."""
     attrs = _attributes(resource)
-    width, height = _int(attrs.get("xsize")), _int(attrs.get("ysize"))
+    width, height = reading.positive_int(attrs.get("xsize")), reading.positive_int(attrs.get("ysize"))
     media_type = kind(attrs)
     renditions = []
     for name, field, box in RENDITIONS:
-        url = _url(attrs.get(field))
+        url = reading.http_url(attrs.get(field))
         if url:
-            renditions.append({"name": name, "url": url, **_fit(width, height, boxes.get(box) or 0)})
+            renditions.append({"name": name, "url": url, **reading.fit(width, height, boxes.get(box) or 0)})
     return {
         "id": item_id(resource.get("id")),
         "type": media_type,
-        "caption": _text(attrs.get("caption")) or _text(attrs.get("title")),
+        "caption": reading.text(attrs.get("caption")) or reading.text(attrs.get("title")),
         "source": "momapix",
         "width": width,
         "height": height,
@@ -72,43 +74,20 @@ def medium(resource, boxes, products=()):
         "renditions": renditions,
         "uploader": {"name": None, "username": None, "avatar_url": None},
         "share_url": None,
-        "video_url": _url(attrs.get("url_stream_m")) if media_type == "video" else None,
+        "video_url": reading.http_url(attrs.get("url_stream_m")) if media_type == "video" else None,
         "products": list(products),
     }
 
 
 def product(lightbox_id, tag_key, attrs, boxes):
-    cover = _url(attrs.get("url_thumb_l"))
-    return {"id": str(lightbox_id), "tag_key": tag_key, "name": _text(attrs.get("description")) or tag_key,
-            "description": _text(attrs.get("text")), "url": None, "image": cover}
+    cover = reading.http_url(attrs.get("url_thumb_l"))
+    return {"id": str(lightbox_id), "tag_key": tag_key, "name": reading.text(attrs.get("description")) or tag_key,
+            "description": reading.text(attrs.get("text")), "url": None, "image": cover}
 
 
 def _attributes(resource):
     attrs = resource.get("attributes") if isinstance(resource, dict) else None
     return attrs if isinstance(attrs, dict) else {}
-
-
-def _fit(width, height, box):
-    if not box or not width or not height or width <= 0 or height <= 0:
-        return {"width": None, "height": None}
-    scale = min(box / width, box / height, 1.0)
-    return {"width": max(1, round(width * scale)), "height": max(1, round(height * scale))}
-
-
-def _int(value):
-    try:
-        number = int(float(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def _url(value):
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) else None
-
-
-def _text(value):
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def _date(value):

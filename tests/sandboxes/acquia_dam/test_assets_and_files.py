@@ -6,6 +6,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
+from tests.support.processes import stop
+
+from .conftest import Dam, start
+
 SIZES = ["100", "150", "220", "310", "550"]
 
 
@@ -143,3 +147,20 @@ def test_download_url_lives_60_seconds(dam):
 def test_hostile_descriptions_are_served_verbatim(dam):
     texts = [dam.ok(f"/assets/{i}")["description"] for i in dam.catalogue["hostile_media"]]
     assert any("<script>" in t for t in texts) and any(len(t) > 2000 for t in texts)
+
+
+def test_document_json_writes_asset_thumbnails_as_the_samples_do():
+    """doc (Asset JSON samples: "thumbnailurls": { {...}, ... }); choice: only with --document-json."""
+    import json
+
+    url, proc = start("--document-json")
+    try:
+        dam = Dam(url)
+        resp = dam.get(f"/folders/{dam.folder_id('acme-anvil-50lb')}/assets", limit=5)
+        assert resp.status_code == 200 and '"thumbnailurls":{{"size":"100"' in resp.text
+        with pytest.raises(ValueError):
+            json.loads(resp.text)
+        folder = dam.get(f"/folders/{dam.folder_id('acme-anvil-50lb')}")  # folders keep their list
+        assert isinstance(folder.json()["thumbnailurls"], list)
+    finally:
+        stop(proc)

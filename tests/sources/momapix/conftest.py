@@ -1,6 +1,5 @@
 """Fixtures for the MomaPIX source: its sandbox process, and the source built against it on a real Redis."""
 import pytest
-import redis
 import requests
 
 from gallery import settings as service_settings
@@ -29,13 +28,6 @@ def momapix(momapix_url):
 @pytest.fixture
 def mpx_catalogue(momapix):
     return sandboxes.catalogue(momapix)
-
-
-@pytest.fixture
-def rdb(redis_url):
-    r = redis.Redis.from_url(redis_url)
-    r.flushdb()
-    return r
 
 
 def source_config(momapix, **overrides):
