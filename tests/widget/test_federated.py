@@ -9,6 +9,8 @@ from tests.federation.conftest import ANVIL, MEMBERS
 from .conftest import federated_service
 from .helpers import SLIDES, api_media, axe_violations, page_url, script_errors, shadow, wait_for_slides, wait_for_visible_images
 
+# Under `recent` media merge by date (the DAMs' are newer); the sources' own orders interleave.
+MIXED = {"limit": 12, "sort": "media_position"}
 EVENTS = "window.__events.filter(e => e.type === {!r}).map(e => e.detail)"
 # Each slide's box, its tile's box, and what its tile says of where it came from.
 BOXES = """[...root.querySelectorAll('.slide')].map(s => ({
@@ -27,10 +29,10 @@ def events(page, kind):
 
 
 def test_shoppers_photos_and_brand_assets_share_one_carousel_in_the_same_boxes(federated, page):
-    media = api_media(federated.base_url, ANVIL, limit=12)
+    media = api_media(federated.base_url, ANVIL, **MIXED)
     kinds = [m["kind"] for m in media]
     assert {"ugc", "brand"} <= set(kinds), kinds  # the mix this test is about
-    page.goto(page_url(federated.base_url, tag_key=ANVIL, limit=12))
+    page.goto(page_url(federated.base_url, tag_key=ANVIL, **MIXED))
     wait_for_slides(page, len(media))
     wait_for_visible_images(page)
     boxes = shadow(page, BOXES)
@@ -57,10 +59,10 @@ def test_shoppers_photos_and_brand_assets_share_one_carousel_in_the_same_boxes(f
 
 
 def test_the_lightbox_says_where_each_photo_came_from(federated, page):
-    media = api_media(federated.base_url, ANVIL, limit=12)
+    media = api_media(federated.base_url, ANVIL, **MIXED)
     shopper = next(i for i, m in enumerate(media) if m["kind"] == "ugc" and m["uploader"]["username"])
     brand = next(i for i, m in enumerate(media) if m["kind"] == "brand")
-    page.goto(page_url(federated.base_url, tag_key=ANVIL, limit=12))
+    page.goto(page_url(federated.base_url, tag_key=ANVIL, **MIXED))
     wait_for_slides(page, len(media))
     dialog = page.locator("ugc-carousel dialog")
 
@@ -127,8 +129,8 @@ def test_a_hostile_credit_is_shown_as_text(federated_sandboxes, redis_url, page)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_federated_carousel_passes_the_accessibility_audit(federated, new_page, width):
     page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})  # only so that axe-core can be injected
-    media = api_media(federated.base_url, ANVIL, limit=12)
-    page.goto(page_url(federated.base_url, tag_key=ANVIL, limit=12))
+    media = api_media(federated.base_url, ANVIL, **MIXED)
+    page.goto(page_url(federated.base_url, tag_key=ANVIL, **MIXED))
     wait_for_slides(page, len(media))
     wait_for_visible_images(page)
     assert axe_violations(page) == []
