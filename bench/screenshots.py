@@ -1,6 +1,6 @@
 """Screenshots of the widget as shoppers see it: `python -m bench.screenshots [--out DIR]`.
 
-Starts a throwaway Redis, the Olapic sandbox and the service (sandbox mode) on free loopback ports, then
+Starts a throwaway Redis, every source's sandbox and the service (sandbox mode) on free loopback ports, then
 takes, in Debian's headless Chromium: the demo page at 1366 and 390 px (whole page), the lightbox and the
 upload form at both widths. PNGs go to bench/results/screenshots/ (git-ignored). Look at them after any
 change to the widget's looks.
@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from gallery import create_app
+from gallery import create_app, sources
 from gallery.embedded import start_redis, start_sandbox
 from tests.support.processes import free_port
 
@@ -31,11 +31,10 @@ CAROUSEL = "document.querySelector('ugc-carousel')"
 def serve(tmp):
     """The service in sandbox mode on a free port, in a thread; returns its base URL."""
     redis_url = start_redis(os.path.join(tmp, "redis"))
-    sandbox = start_sandbox("sandboxes.olapic", free_port())
-    os.environ["OLAPIC_API_URL"] = sandbox  # sandbox mode must not start a sandbox of its own
-    app = create_app({"SANDBOX_MODE": True, "OLAPIC_API_KEY": "sandbox", "OLAPIC_API_URL": sandbox,
-                      "REDIS_URL": redis_url, "CORS_ORIGINS": ["*"],
-                      "MOMAPIX_API_URL": ""})  # the demo's carousels are Olapic's
+    for plugin in sources.PLUGINS:  # every source's sandbox, as `make run` starts them: the demo mixes them all
+        if plugin.sandbox:
+            os.environ[plugin.sandbox.url_setting] = start_sandbox(plugin.sandbox.module, free_port())
+    app = create_app({"SANDBOX_MODE": True, "REDIS_URL": redis_url, "CORS_ORIGINS": ["*"]})
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}"

@@ -17,6 +17,8 @@ bp = Blueprint("widgets", __name__, template_folder="templates", static_folder="
 
 LOADER_MAX_AGE = 300  # how long a release takes to reach every page that embeds the loader
 IMMUTABLE = "public, max-age=31536000, immutable"
+# The demo page's "each source alone" carousels: every provider the registry has, by the name brands know it by.
+LABELS = {"olapic": "Olapic", "mediagraph": "Mediagraph", "acquia_dam": "Acquia DAM", "momapix": "MomaPIX"}
 
 
 @bp.get("/widgets/carousel.js")
@@ -66,7 +68,8 @@ def instance_settings(instance_id):
 
 @bp.get("/")
 def demo():
-    """In sandbox mode, a product page for "Acme Anvil - 50lb" with the carousel on it."""
+    """In sandbox mode, a product page for "Acme Anvil - 50lb": its carousel mixes every provider's media
+    (shoppers' photos and the brand's assets), and a short section shows each provider alone."""
     if not current_app.config["SANDBOX_MODE"]:
         abort(404)
     # The sandboxes serve the media files themselves.
@@ -75,6 +78,7 @@ def demo():
         "widgets/demo.html",
         loader=links.absolute(url_for(".loader")),
         versioned=links.absolute(url_for(".asset", name="carousel", digest=get_bundle().digest)),
+        providers=[(name, LABELS.get(name, name)) for name in get_registry().names],
     ))
     # The demo page keeps the policy a strict retailer would: no inline script or style anywhere.
     response.headers["Content-Security-Policy"] = (

@@ -2,6 +2,7 @@
 served on a real socket, which reaches the sandbox and Redis of tests/conftest.py over theirs."""
 import threading
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Blueprint, Flask, Response, current_app, request
@@ -9,7 +10,10 @@ from markupsafe import escape
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.federation.conftest import MEMBERS, NAMES
+from tests.support import sandboxes
 from tests.support.app import make_app
+from tests.support.processes import stop
 
 from .helpers import RECORDER
 
@@ -43,7 +47,9 @@ def harness_page():
 
     attrs = " ".join(f'{escape(k)}="{escape(v)}"' for k, v in args.items())
     html = PAGE.format(above=above, attrs=attrs, reserve=reserve)
-    return Response(html, headers={"Content-Security-Policy": strict_csp(current_app.config["OLAPIC_API_URL"])})
+    # Each configured source's sandbox serves its own images.
+    images = {"{0}://{1}".format(*urlsplit(url)) for key, url in current_app.config.items() if key.endswith("_API_URL") and url}
+    return Response(html, headers={"Content-Security-Policy": strict_csp(" ".join(sorted(images)))})
 
 
 @harness.get("/_test/page.css")
@@ -73,6 +79,42 @@ def service(sandbox_url, redis_url):
     app.register_blueprint(harness)
     with serving(app) as url:
         app.base_url = url
+        yield app
+
+
+@pytest.fixture(scope="session")
+def member_sandboxes(sandbox_url):
+    """{provider: sandbox URL} for every member of the federated galleries (tests/federation's MEMBERS):
+    the session's Olapic sandbox, and a process of each other member's."""
+    started = {m.provider: sandboxes.start(m.provider, *m.args) for m in MEMBERS if m.provider != "olapic"}
+    yield {"olapic": sandbox_url, **{name: url for name, (url, _) in started.items()}}
+    for _, proc in started.values():
+        stop(proc)
+
+
+@pytest.fixture
+def federated_sandboxes(member_sandboxes):
+    """Every member's sandbox, reset to its seeded state."""
+    for url in member_sandboxes.values():
+        sandboxes.reset(url)
+    return member_sandboxes
+
+
+@contextmanager
+def federated_service(urls, redis_url, **overrides):
+    """The service configured for the sandboxes `urls` ({provider: URL}), GALLERY_PROVIDERS in MEMBERS order
+    and the brand's credit "Acme" unless `overrides` say otherwise, on a real socket; .base_url is its URL."""
+    app = make_app(redis_url, *urls.values(), CORS_ORIGINS=["*"], **{"GALLERY_PROVIDERS": NAMES, "BRAND_CREDIT": "Acme", **overrides})
+    app.register_blueprint(harness)
+    with serving(app) as url:
+        app.base_url = url
+        yield app
+
+
+@pytest.fixture
+def federated(federated_sandboxes, redis_url):
+    """The service for every member's sandbox: its listings mix shoppers' photos and the brand's assets."""
+    with federated_service(federated_sandboxes, redis_url) as app:
         yield app
 
 

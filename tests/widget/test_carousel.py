@@ -113,7 +113,9 @@ def test_button_navigation(base, page):
     page.get_by_role("button", name="Next").click()
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft > 0")
     navigate = page.evaluate("window.__events.filter(e => e.type === 'ugc:navigate').map(e => e.detail)")
-    assert navigate == [{"direction": "next", "index": 5, "trigger": "next"}]  # one view of five slides on
+    media = api_media(base, "test-20-media", limit=12)
+    # One view of five slides on; the medium now first in view, for analytics.
+    assert navigate == [{"direction": "next", "index": 5, "trigger": "next", "id": media[5]["id"], "provider": "olapic", "kind": "ugc"}]
     expect(page.locator("ugc-carousel .live")).to_have_text("Slides 6 to 10 of 12")  # said politely
     page.get_by_role("button", name="Previous").click()
     page.wait_for_function("() => document.querySelector('ugc-carousel').shadowRoot.querySelector('.track').scrollLeft === 0")
@@ -151,7 +153,8 @@ def test_lightbox_opens_traps_focus_and_restores_it(base, page, service):
     dialog = page.locator("ugc-carousel dialog")
     assert dialog.get_attribute("open") is not None
     assert dialog.locator(".caption").text_content() == media[1]["caption"]
-    assert media[1]["uploader"]["name"] in dialog.locator(".who").text_content()
+    uploader = media[1]["uploader"]
+    assert dialog.locator(".who").text_content() == f"Shared by {uploader['name']} @{uploader['username']}"
     assert dialog.get_by_role("heading", name="Shop this look").count() == 1
     link = dialog.get_by_role("link", name="Acme Anvil - 50lb")
     assert link.get_attribute("href") == "https://acme.com/acme-anvil-50lb"
@@ -173,7 +176,7 @@ def test_lightbox_opens_traps_focus_and_restores_it(base, page, service):
     assert shadow(page, "root.activeElement === root.querySelectorAll('.tile')[1]")
     events = page.evaluate("window.__events.filter(e => e.type === 'ugc:click' || e.type === 'ugc:lightbox-open')")
     assert [e["type"] for e in events] == ["ugc:click", "ugc:lightbox-open"]
-    assert events[1]["detail"] == {"id": media[1]["id"], "index": 1}
+    assert events[1]["detail"] == {"id": media[1]["id"], "index": 1, "provider": "olapic", "kind": "ugc"}
     assert script_errors(page) == []
 
 
@@ -333,7 +336,7 @@ def test_no_layout_shift_below_the_fold_without_reserved_space(base, page):
 
 def test_demo_page_has_no_layout_shift(base, page):
     page.goto(base + "/")
-    for _ in range(2):
+    for _ in range(4):  # down to the "each source alone" carousels
         page.mouse.wheel(0, 700)
         settle(page)
     page.wait_for_function("() => [...document.querySelectorAll('ugc-carousel')].every(e => e.shadowRoot.querySelector('.slide img'))")
