@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from . import observe
-from .models import Freshness, InvalidState, Item, NotFound, Page, UpstreamError
+from .models import Freshness, InvalidState, Item, NotFound, Page, PaginationExpired, UpstreamError
 
 MODES = ("interleave", "sequence")
 MAX_WEIGHT = 100
@@ -244,6 +244,12 @@ class _Reader:
             try:
                 page = self._ask(self.member.catalogue, self._sort, state)
             except NotFound:  # it does not know the product (or no longer): done with it
+                self.place, self._buffer = None, []
+                return False
+            except PaginationExpired:  # its own place ran out upstream: the others keep theirs
+                log.warning("federation: %s's pagination expired mid-walk; the walk goes on without it",
+                            self.member.name)
+                observe.count("federated_member_expired_total")
                 self.place, self._buffer = None, []
                 return False
             except UpstreamError as exc:

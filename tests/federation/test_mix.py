@@ -4,7 +4,7 @@ import pytest
 
 from gallery.media.capabilities import Capabilities
 from gallery.media.federation import Federated, Member, Mix, parse_mix, schedule
-from gallery.media.models import Freshness, InvalidState, NotFound, Page, UpstreamError
+from gallery.media.models import Freshness, InvalidState, NotFound, Page, PaginationExpired, UpstreamError
 
 CAPS = Capabilities(sorts={"product": ("recent", "media_position")})
 
@@ -14,6 +14,7 @@ class Listed:
 
     def __init__(self, media, size=None, fails=False):
         self.media, self.size, self.fails, self.asked = media, size, fails, 0
+        self.expired = False  # its pagination ran out: only the first page answers
 
     def product_media(self, tag_key, sort, limit, filters, state=None):
         self.asked += 1
@@ -21,6 +22,8 @@ class Listed:
             raise UpstreamError("unavailable", "down")
         if not self.media:
             raise NotFound(tag_key)
+        if state and self.expired:
+            raise PaginationExpired("gone")
         start = (state or {}).get("at", 0)
         end = start + min(limit, self.size or limit)
         return Page(self.media[start:end], {"at": end} if end < len(self.media) else None, Freshness(60))
@@ -80,6 +83,17 @@ def test_a_failing_member_keeps_its_place_and_all_failing_raises():
     rest = walk_from(federated, down.next_state)
     ids = [m["id"] for m in first.items + down.items] + rest
     assert sorted(ids) == sorted(f"{p}{i}" for p in "ab" for i in range(10)) and len(ids) == len(set(ids))
+
+
+def test_a_member_whose_pagination_expires_leaves_the_walk_and_the_others_go_on():
+    a, b = Listed(media("a", 10)), Listed(media("b", 10))
+    federated = Federated([Member("a", a, CAPS), Member("b", b, CAPS)], Mix())
+    first = federated.product_media("p", "media_position", 4, {})
+    b.expired = True
+    rest = walk_from(federated, first.next_state)
+    ids = [m["id"] for m in first.items] + rest
+    # b's first page (read again from its place in it) is all served; its next one has expired
+    assert len(ids) == len(set(ids)) and set(ids) == {f"a{i}" for i in range(10)} | {"b0", "b1", "b2", "b3"}
 
 
 def walk_from(federated, state):
