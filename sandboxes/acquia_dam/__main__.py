@@ -12,8 +12,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.acquia_dam", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--media-url", default="", metavar="ORIGIN",
-                        help="accepted as every sandbox does (`make run` passes it); this sandbox's file URLs "
-                             "keep the request's host")
+                        help="the origin of its thumbnail URLs, where browsers reach it (default: the request's host)")
     parser.add_argument("--port", type=int, default=5003)
     defaults = Config()
     for name in ("client_id", "client_secret", "username", "password"):
@@ -38,7 +37,7 @@ def main() -> None:
                     document_json=args.document_json)
 
     serve(create_app(config), args.host, args.port,
-          f"Acquia DAM (Classic, Webdam REST API v2) sandbox on http://{args.host}:{args.port}/")
+          f"Acquia DAM (Classic, Webdam REST API v2) sandbox on http://{args.host}:{args.port}/", args.media_url)
 
 
 if __name__ == "__main__":

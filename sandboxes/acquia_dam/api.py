@@ -22,7 +22,7 @@ def sandbox():
 
 def ctx() -> shapes.Ctx:
     sb = sandbox()
-    return shapes.Ctx(sb.state, sb.clock.now(), request.host, params.thumbnail_ttl(sb.state.config.default_thumbnail_ttl))
+    return shapes.Ctx(sb.state, sb.clock.now(), shapes.media_host(), params.thumbnail_ttl(sb.state.config.default_thumbnail_ttl))
 
 
 def _sorted(assets: list[Asset], p: dict) -> list[Asset]:

@@ -15,7 +15,7 @@ APPROVED_NOTE = "Approved by the sandbox operator"
 
 def _ctx():
     sb = sandbox()
-    return shapes.Ctx(sb.state, sb.clock.now(), request.host, None)
+    return shapes.Ctx(sb.state, sb.clock.now(), shapes.media_host(), None)
 
 
 @bp.get("/catalogue")

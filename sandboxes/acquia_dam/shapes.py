@@ -1,9 +1,15 @@
 """The document's JSON shapes, numbers as strings where its samples have them as strings."""
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from ..common.app import media_origin
 from . import files
 from .store import THUMBNAIL_SIZES, Asset, Folder, State, User, stamp
+
+
+def media_host() -> str:
+    """The host of thumbnail URLs: --media-url's (where browsers reach the sandbox), else the request's."""
+    return urlsplit(media_origin()).netloc
 
 
 class Ctx:

@@ -10,8 +10,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m sandboxes.mediagraph", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--media-url", default="", metavar="ORIGIN",
-                        help="accepted as every sandbox does (`make run` passes it); this sandbox's file URLs "
-                             "keep the request's host")
+                        help="the origin of its file URLs, where browsers reach it (default: the request's host)")
     parser.add_argument("--port", type=int, default=5002)
     parser.add_argument("--token", default=Options.token, help="the personal access token it accepts")
     parser.add_argument("--organization-id", type=int, default=Options.organization_id)
@@ -29,7 +28,7 @@ def main() -> None:
                       max_age=args.max_age)
 
     serve(create_app(options), args.host, args.port,
-          f"Mediagraph sandbox on http://{args.host}:{args.port}/ (organization {args.organization_id})")
+          f"Mediagraph sandbox on http://{args.host}:{args.port}/ (organization {args.organization_id})", args.media_url)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
+from ..common.app import media_origin
 from . import errors, hooks, images, render
 from .errors import ApiError, bad_request, not_found, unprocessable
 from .store import Asset, Download, Upload, Webhook
@@ -53,7 +54,7 @@ def sandbox():
 
 def ctx() -> render.Ctx:
     sb = sandbox()
-    return render.Ctx(g.state, request.host_url.rstrip("/"), sb.clock.now(), sb.options.url_ttl,
+    return render.Ctx(g.state, media_origin(), sb.clock.now(), sb.options.url_ttl,
                       secret(), sb.options.organization_id)
 
 
@@ -652,7 +653,7 @@ def signed_upload_url(c: render.Ctx, a: Asset, now: float) -> str:
              "X-Amz-Credential": f"{render.UPLOAD_SECRETS['aws_key']}/{date[:8]}/us-east-1/s3/aws4_request",
              "X-Amz-Date": date, "X-Amz-Expires": str(SIGNED_UPLOAD_TTL), "X-Amz-SignedHeaders": "host",
              "X-Amz-Signature": _s3_signature(c.secret, a.s3_upload_key, date, str(SIGNED_UPLOAD_TTL))}
-    return f"{c.base}/_s3/{render.BUCKET}/{quote(a.s3_upload_key)}?{urlencode(query)}"
+    return f"{request.host_url.rstrip('/')}/_s3/{render.BUCKET}/{quote(a.s3_upload_key)}?{urlencode(query)}"
 
 
 @bp.put("/_s3/<bucket>/<path:key>")

@@ -27,7 +27,7 @@ def iso(ts: float | None) -> str | None:
 @dataclass
 class Ctx:
     state: State
-    base: str  # http://host of the request
+    base: str  # the origin of file URLs: --media-url, else the request's
     now: float
     url_ttl: int  # 0: preview URLs never expire
     secret: bytes

@@ -85,11 +85,15 @@ def test_a_lan_demo_listens_everywhere_links_its_public_url_and_stops_on_ctrl_c(
     assert listening(port) == {"0.0.0.0"}
     assert listening(port + 1) == {"0.0.0.0"}
     assert f"open {public}/" in log.read_text()
-    # Olapic's sandbox (and MomaPIX's) follow PUBLIC_URL; Mediagraph's and Acquia DAM's do not yet.
-    media = requests.get(f"http://127.0.0.1:{port}/api/v1/products/acme-anvil-50lb/media?providers=olapic",
-                         timeout=10).json()
-    urls = {r["url"] for m in media["media"] for r in m["renditions"]}
-    assert urls and all(u.startswith(f"http://{LAN}:{port + 1}/") for u in urls), urls
+    # Every sandbox's images follow PUBLIC_URL (each on its own port), in the mixed gallery.
+    media = requests.get(f"http://127.0.0.1:{port}/api/v1/products/acme-anvil-50lb/media?limit=100",
+                         timeout=10).json()["media"]
+    sandbox_origins = {f"http://{LAN}:{port + offset}" for offset in (1, 2, 3, 4)}
+    origins = {}
+    for m in media:
+        origins.setdefault(m["provider"], set()).update("/".join(r["url"].split("/", 3)[:3]) for r in m["renditions"])
+    assert set(origins) == {"olapic", "mediagraph", "acquia_dam", "momapix"}, origins
+    assert all(found <= sandbox_origins for found in origins.values()), origins
     demo = requests.get(f"http://127.0.0.1:{port}/", timeout=10)
     assert f"http://{LAN}:{port + 1}" in demo.headers["Content-Security-Policy"]
     assert f'src="{public}/widgets/carousel.js"' in demo.text
