@@ -18,6 +18,8 @@ member's caches keep it), so walking the cursor yields every medium of every mem
 A member failing (UpstreamError) keeps its place and the page is made of the others: its name is in
 `partial`, and its media come on later pages once it answers. When every member asked fails, the
 failure is raised. A member that does not know the product (NotFound) is done; all of them: NotFound.
+A member whose own pagination expired upstream (PaginationExpired) leaves the walk and the others go
+on; when no other member has anything left to give, the walk itself has expired (raised).
 """
 import contextvars
 import dataclasses
@@ -208,6 +210,13 @@ class Federated:
         failed = [r for r in readers if r.failure]
         if failed and not answered:
             raise failed[0].failure
+        expired = [r for r in readers if r.expired]
+        if expired and not answered:  # nothing of the walk is left to serve: the cursor has expired
+            raise expired[0].expired
+        for reader in expired:
+            observe.count("federated_member_expired_total")
+            log.warning("federation: %s's pagination expired mid-walk; the walk goes on without it",
+                        reader.member.name)
         if state is None and not answered:
             raise NotFound("no selected provider knows it")
         freshness = Freshness.least([f for r in readers for f in r.freshness] or [Freshness(0)])
@@ -232,7 +241,7 @@ class _Reader:
     def __init__(self, member, sort, place, ask):
         self.member, self._sort, self.place, self._ask = member, sort, place, ask
         self._buffer, self._pages = None, 0
-        self.answered, self.failure, self.freshness = False, None, []
+        self.answered, self.failure, self.expired, self.freshness = False, None, None, []
 
     def ready(self):
         """Whether a medium can be taken now, reading the member's next page when needed."""
@@ -246,11 +255,8 @@ class _Reader:
             except NotFound:  # it does not know the product (or no longer): done with it
                 self.place, self._buffer = None, []
                 return False
-            except PaginationExpired:  # its own place ran out upstream: the others keep theirs
-                log.warning("federation: %s's pagination expired mid-walk; the walk goes on without it",
-                            self.member.name)
-                observe.count("federated_member_expired_total")
-                self.place, self._buffer = None, []
+            except PaginationExpired as exc:  # its own place ran out upstream: the others keep theirs
+                self.expired, self.place, self._buffer = exc, None, []
                 return False
             except UpstreamError as exc:
                 self.failure = exc
