@@ -176,11 +176,12 @@ def edit_asset(asset_id):
                 setattr(a, name, str(data[name]))
         if "status" in data:
             a.status = data["status"]
+        moved = sb.state.moves(a, target)
         if target is not None:
             a.folder_id = target.id
         a.datemodified = sb.clock.now()
         if str(data.get("sendNotificationsOff", "0")) != "1":
-            sb.state.notify(sb.clock.now(), "asset_property", {"type": "asset", "id": a.id, "name": a.name})
+            sb.state.notify(sb.clock.now(), "asset_property", {"type": "asset", "id": a.id, "name": a.name}, moved)
     return jsonify(shapes.asset(ctx(), a))
 
 

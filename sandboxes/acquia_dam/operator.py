@@ -78,11 +78,12 @@ def moderate(asset_id, decision):
             if folder is None or folder.id == REVIEW_FOLDER:
                 return problem(400, f"no product folder {target!r}: send {{\"folder\": clientfolderid or id}}")
             a.xmp.update({f: APPROVED_NOTE for f in a.requires if not a.xmp.get(f)})
+            moved = st.moves(a, folder)
             a.status, a.folder_id = "active", folder.id
         else:
-            a.status = "inactive"
+            a.status, moved = "inactive", None
         a.reviewed, a.datemodified = True, sb.clock.now()
-        st.notify(sb.clock.now(), "asset_property", {"type": "asset", "id": a.id, "name": a.name})
+        st.notify(sb.clock.now(), "asset_property", {"type": "asset", "id": a.id, "name": a.name}, moved)
     return jsonify({"media": shapes.asset(_ctx(), a)})
 
 

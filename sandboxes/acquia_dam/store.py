@@ -158,6 +158,14 @@ class State:
         self.next_notification_id += 1
         self.notifications.append(entry)
 
+    def moves(self, a: Asset, target: Folder | None) -> list[dict] | None:
+        """The `subitems` of an edit moving `a` into `target`: the folder it leaves, then the one it enters
+        (the document has no move action, nor says what a move's notification carries: a sandbox choice),
+        or None when it stays."""
+        if target is None or target.id == a.folder_id:
+            return None
+        return [{"type": "folder", "id": f.id, "name": f.name} for f in (self.folders[a.folder_id], target)]
+
     def folder_assets(self, folder_id: str) -> list[Asset]:
         return [a for a in self.assets.values() if a.folder_id == folder_id]
 

@@ -43,7 +43,7 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
         config["ACQUIA_DAM_PRODUCT_FIELD"], upgrade, config["UPLOAD_READ_TIMEOUT"],
         (config["UPSTREAM_CONNECT_TIMEOUT"], config["UPLOAD_READ_TIMEOUT"]))
     interval = settings.number(config["ACQUIA_DAM_CHANGES_SECONDS"], 60)
-    feed = ChangeFeed(client, redis_client, interval) if interval > 0 else None
+    feed = ChangeFeed(client, catalogue, redis_client, interval) if interval > 0 else None
     return Source(
         name=NAME,
         capabilities=dataclasses.replace(CAPABILITIES, urls_valid_for=usable, uploads=bool(review)),

@@ -51,14 +51,14 @@ class AcquiaDamCatalogue:
     def medium(self, media_id):
         if not is_id(str(media_id)):  # an id only ever becomes one path segment
             raise NotFound(f"no medium {media_id!r}")
-        answer = self._get(f"/assets/{media_id}", {"thumbnail_ttl": self._ttl}, NotFound)
+        answer = self._get(f"/assets/{media_id}", {"thumbnail_ttl": self._ttl}, NotFound, asset_tag(media_id))
         asset = answer.json
         if not normalize.publishable(asset):
             raise NotFound(f"no medium {media_id!r}")
         folder_id = normalize.folder_id_of(asset)
         if folder_id is None or folder_id == self._review:
             raise NotFound(f"no medium {media_id!r}")
-        found = self._get(f"/folders/{folder_id}", {"thumbnail_ttl": self._ttl}, NotFound)
+        found = self._get(f"/folders/{folder_id}", {"thumbnail_ttl": self._ttl}, NotFound, asset_tag(media_id))
         folder = found.json
         key = folder.get("clientfolderid") if isinstance(folder, dict) else None
         if not normalize.active_folder(folder) or not isinstance(key, str) or not key:
@@ -68,6 +68,10 @@ class AcquiaDamCatalogue:
 
     def invalidate(self, tag_key):
         self._client.invalidate(tag(tag_key))
+
+    def forget_medium(self, media_id):
+        """Forget the cached answers of medium(media_id) (the change feed named the asset)."""
+        self._client.invalidate(asset_tag(media_id))
 
     # Folders ---------------------------------------------------------------------------------
 
@@ -150,6 +154,11 @@ class AcquiaDamCatalogue:
 def tag(key):
     """The tag of every cached answer of one folder's gallery (its product or category key)."""
     return f"acquia_dam:folder:{key}"
+
+
+def asset_tag(media_id):
+    """The tag of medium(media_id)'s cached answers: the asset's and its folder's."""
+    return f"acquia_dam:asset:{media_id}"
 
 
 def _detail(body):

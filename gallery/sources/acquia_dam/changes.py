@@ -1,19 +1,24 @@
 """The change feed: `GET /notifications` (newest first), polled by the worker (Source.changes), turned
-into the keys of the galleries whose folders changed.
+into the keys of the galleries whose folders changed, and the assets whose own answers (medium())
+are forgotten.
 
 The feed is the API seat's (it must be subscribed to the product folders) and has no "since" parameter,
 so the id of the newest notification read is kept in Redis, and each poll reads pages until it meets
-it. A notification names a folder (asset_created, asset_deleted: the folder) or an asset
-(asset_property, asset_version: its current folder is read from the asset); the folders' clientfolderids
-are the keys. One poll per interval for the whole deployment: whoever takes the interval's lock polls.
+it. A notification names a folder (asset_created, asset_deleted: the folder, its `subitems` the
+assets) or an asset (asset_property, asset_version: its current folder is read from the asset); the
+folders' clientfolderids are the keys. A move is an asset_property whose `subitems` are the folder
+left and the folder entered (the document is silent on moves: see docs/sandbox.md), so both
+galleries go. One poll per interval for the whole deployment: whoever takes the interval's lock polls.
 
-Not seen: an asset moved out of a product folder names only its new folder, so the old gallery drops it
-when its answers expire (ACQUIA_DAM_EXPIRE_AFTER), as it would without a feed.
+Not seen: a move notified without its folders in `subitems` names only the asset, whose current
+folder is the new one, so the old gallery drops it when its answers expire (ACQUIA_DAM_EXPIRE_AFTER),
+as it would without a feed.
 """
 import logging
 
 import redis
 
+from ...media import changes
 from ...media.models import UpstreamError
 from . import normalize
 
@@ -28,8 +33,8 @@ FOLDER_ACTIONS = {"asset_created", "asset_deleted", "asset_property", "asset_ver
 
 
 class ChangeFeed:
-    def __init__(self, client, redis_client, interval=60):
-        self._client, self._redis, self._interval = client, redis_client, interval
+    def __init__(self, client, catalogue, redis_client, interval=60):
+        self._client, self._catalogue, self._redis, self._interval = client, catalogue, redis_client, interval
 
     def __call__(self):
         """The keys whose galleries changed since the last poll, or [] when it is not this process's turn."""
@@ -42,7 +47,7 @@ class ChangeFeed:
         last = int(last) if last and last.isdigit() else None
         try:
             fresh, newest = self._unread(last)
-            keys = self._keys(fresh)
+            keys, media = self._changed(fresh)
         except UpstreamError as exc:
             log.info("acquia_dam: change feed not read (%s)", exc)
             return []
@@ -50,6 +55,10 @@ class ChangeFeed:
             self._redis.set(LAST_KEY, str(newest or 0))  # "0": read once, the feed was empty
         if last is None:  # the first poll: what happened before is already in any fresh answer or not
             return []
+        for media_id in media:
+            self._catalogue.forget_medium(media_id)
+        if media:  # every process's memos forget (the galleries' invalidation announces it too)
+            changes.announce(self._redis, f"acquia_dam:asset:{media[0]}")
         return sorted(keys)
 
     def _unread(self, last):
@@ -73,17 +82,18 @@ class ChangeFeed:
                 break
         return fresh, newest
 
-    def _keys(self, notifications):
-        folders, assets = set(), set()
+    def _changed(self, notifications):
+        """(The keys of the folders changed, the ids of the assets changed) the notifications name."""
+        folders, assets, media = set(), set(), set()
         for item in notifications:
             if item.get("action") not in FOLDER_ACTIONS:
                 continue
             source = item.get("source") if isinstance(item.get("source"), dict) else {}
-            sid = normalize.asset_id(source.get("id"))
-            if sid and source.get("type") == "folder":
-                folders.add(sid)
-            elif sid and source.get("type") == "asset":
-                assets.add(sid)
+            subitems = item.get("subitems") if isinstance(item.get("subitems"), list) else []
+            if source.get("type") == "asset":  # its folder is read from it, below
+                assets.update(_ids([source], "asset"))
+            folders.update(_ids([source, *subitems], "folder"))
+            media.update(_ids([source, *subitems], "asset"))
         assets = sorted(assets)
         for i in range(0, len(assets), LOOKUP):
             for asset in self._list("/assets/list", assets[i:i + LOOKUP]):
@@ -96,10 +106,16 @@ class ChangeFeed:
                 key = folder.get("clientfolderid")
                 if isinstance(key, str) and key:
                     keys.add(key)
-        return keys
+        return keys, sorted(media)
 
     def _list(self, path, ids):
         answer = self._client.get_uncached(path, {"ids": ",".join(ids)})
         if answer.status != 200:
             raise UpstreamError("unavailable", f"{path} answered {answer.status}", answered=True)
         return [x for x in answer.json if isinstance(x, dict)] if isinstance(answer.json, list) else []
+
+
+def _ids(things, kind):
+    """The ids of the `kind` ("asset", "folder") among a notification's source and subitems."""
+    return {i for i in (normalize.asset_id(t.get("id")) for t in things
+                        if isinstance(t, dict) and t.get("type") == kind) if i}

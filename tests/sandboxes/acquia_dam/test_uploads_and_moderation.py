@@ -130,6 +130,22 @@ def test_notifications_record_uploads_edits_and_approvals(dam):
     assert dam.get("/notifications", limit="0").status_code == 400
 
 
+def test_a_move_is_notified_with_the_folder_left_and_the_folder_entered(dam):
+    """The document has no move action: an asset_property whose subitems are both folders (docs/sandbox.md)."""
+    left, entered = dam.folder_id("test-50-media"), dam.folder_id("test-51-media")
+    asset_id = dam.walk(left)[0]["id"]
+    assert dam.put(f"/assets/{asset_id}", json={"folder": {"id": entered}}).status_code == 200
+    assert dam.put(f"/assets/{asset_id}", json={"folder": entered, "description": "stays"}).status_code == 200
+    stayed, moved = dam.ok("/notifications")["notifications"]
+    assert (moved["action"], moved["source"]["type"], moved["source"]["id"]) == ("asset_property", "asset", asset_id)
+    assert [(s["type"], s["id"]) for s in moved["subitems"]] == [("folder", left), ("folder", entered)]
+    assert stayed["action"] == "asset_property" and "subitems" not in stayed
+    _, uploaded = dam.upload(jpeg())
+    dam.op("POST", f"/moderation/{uploaded}/approve", json={"folder": "test-1-media"})
+    approved = dam.ok("/notifications")["notifications"][0]
+    assert [s["id"] for s in approved["subitems"]] == [dam.catalogue["review_folder"]["id"], dam.folder_id("test-1-media")]
+
+
 def test_curator_additions_are_notified_on_their_folder(dam):
     added = dam.op("POST", "/assets", json={"folder": "test-1-media", "count": 2}).json()["assets"]
     (note,) = dam.ok("/notifications")["notifications"]

@@ -31,21 +31,66 @@ def test_a_notification_invalidates_the_gallery_whose_folder_changed(acquia, red
     assert [m["id"] for m in client.get("/api/v1/products/test-50-media/media").json["media"]] == other
 
 
-def test_asset_edits_and_deletions_name_their_folder(acquia, make_source, ad_catalogue, rdb):
-    feed = make_source().changes
-    assert feed() == []
+def seat(acquia, ad_catalogue):
+    """The API seat's bearer header, for edits as a curator makes them through the API."""
     token = requests.post(acquia + "/oauth2/token", timeout=10, data={
         "grant_type": "password", **{k: ad_catalogue["credentials"][f"ACQUIA_DAM_{v}"] for k, v in (
             ("client_id", "CLIENT_ID"), ("client_secret", "CLIENT_SECRET"), ("username", "USERNAME"),
             ("password", "PASSWORD"))}}).json()["access_token"]
-    bearer = {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {token}"}
+
+
+def edit(acquia, bearer, asset_id, **fields):
+    requests.put(f"{acquia}/assets/{asset_id}", headers=bearer, json=fields, timeout=10).raise_for_status()
+
+
+def test_asset_edits_and_deletions_name_their_folder(acquia, make_source, ad_catalogue, rdb):
+    feed = make_source().changes
+    assert feed() == []
+    bearer = seat(acquia, ad_catalogue)
     folder = ad_catalogue["products"]["test-51-media"]["id"]
     assets = requests.get(f"{acquia}/folders/{folder}/assets", headers=bearer, params={"limit": 2}, timeout=10)
     first, second = (a["id"] for a in assets.json()["items"])
-    requests.put(f"{acquia}/assets/{first}", headers=bearer, json={"status": "inactive"}, timeout=10)
+    edit(acquia, bearer, first, status="inactive")
     requests.delete(f"{acquia}/assets/{second}", headers=bearer, timeout=10)
     next_interval(rdb)
     assert feed() == ["test-51-media"]
+
+
+def test_a_moved_asset_invalidates_the_gallery_it_left_and_the_one_it_entered(acquia, ad_catalogue, redis_url):
+    app = make_app(redis_url, acquia, sandbox_mode=False, GALLERY_PROVIDERS=["acquia_dam"])
+    client, registry, r = app.test_client(), app.extensions["registry"], app.extensions["redis"]
+    left, entered = "/api/v1/products/test-50-media/media", "/api/v1/products/test-51-media/media"
+    assert feeds.poll(registry) == []
+    bearer = seat(acquia, ad_catalogue)
+    moved = client.get(left).json["media"][0]["id"].removeprefix("ad-")
+    assert f"ad-{moved}" not in [m["id"] for m in client.get(entered).json["media"]]
+    edit(acquia, bearer, moved, folder={"id": ad_catalogue["products"]["test-51-media"]["id"]})
+    assert f"ad-{moved}" in [m["id"] for m in client.get(left).json["media"]]  # cached
+    next_interval(r)
+    assert feeds.poll(registry) == [("acquia_dam", "test-50-media"), ("acquia_dam", "test-51-media")]
+    assert f"ad-{moved}" not in [m["id"] for m in client.get(left).json["media"]]
+    assert f"ad-{moved}" in [m["id"] for m in client.get(entered).json["media"]]
+
+
+def test_a_notified_asset_is_forgotten_by_the_medium_endpoint(acquia, ad_catalogue, redis_url):
+    """/api/v1/media/ad-<id>: its cached upstream answers go, and every process's memos of it."""
+    app = make_app(redis_url, acquia, sandbox_mode=False, GALLERY_PROVIDERS=["acquia_dam"])
+    client, registry, r = app.test_client(), app.extensions["registry"], app.extensions["redis"]
+    assert feeds.poll(registry) == []
+    bearer = seat(acquia, ad_catalogue)
+    edited, hidden = (m["id"].removeprefix("ad-") for m in client.get(
+        "/api/v1/products/test-50-media/media").json["media"][:2])
+    for asset_id in (edited, hidden):
+        assert client.get(f"/api/v1/media/ad-{asset_id}").status_code == 200
+    edit(acquia, bearer, edited, description="Re-captioned by a curator")
+    edit(acquia, bearer, hidden, status="inactive")
+    assert client.get(f"/api/v1/media/ad-{hidden}").status_code == 200  # cached
+    next_interval(r)
+    # The feed alone, before any gallery is invalidated (whose announcement would clear the memos too).
+    assert registry.get("acquia_dam").changes() == ["test-50-media"]
+    assert client.get(f"/api/v1/media/ad-{edited}").json["media"]["caption"] == "Re-captioned by a curator"
+    assert client.get(f"/api/v1/media/ad-{hidden}").status_code == 404
 
 
 def test_one_poll_per_interval_for_the_whole_deployment(acquia, make_source, rdb):
