@@ -2,28 +2,24 @@
 the same Content-Type, finishupload, into the review folder where they wait "onhold"; never twice,
 restarted from step one when the presigned URL or process expired; a curator's approval (and the change
 feed it notifies) makes the asset appear."""
-import os
-import signal
-
-import psutil
 import pytest
 import requests
 
 from gallery.media import feeds
 from gallery.media.ports import Retry, Upload
-from gallery.uploads import jobs
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import start_python, stop, wait_for
+from tests.support.processes import stop
+from tests.support.workers import Workers, killed_mid_step
 from tests.uploads.conftest import GENEROUS, photo, run_worker, submit
 
 PRODUCT = "acme-anvil-50lb"
 
 
 def app_for(acquia, redis_url, **overrides):
-    return make_app(redis_url, acquia, sandbox_mode=False, GALLERY_PROVIDERS=["acquia_dam"],
-                    UPLOAD_PROVIDER="acquia_dam", UPLOAD_RETRY_DELAYS=[1, 1, 1, 1, 1],
-                    **{name: GENEROUS for name in ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL")}, **overrides)
+    return make_app(redis_url, acquia, sandbox_mode=False, **{
+        "GALLERY_PROVIDERS": ["acquia_dam"], "UPLOAD_PROVIDER": "acquia_dam", "UPLOAD_RETRY_DELAYS": [1, 1, 1, 1, 1],
+        **{name: GENEROUS for name in ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL")}, **overrides})
 
 
 def uploaded(acquia):
@@ -135,31 +131,22 @@ def test_a_presigned_url_on_another_host_is_never_sent_the_photo(make_source, ac
 
 
 def test_worker_killed_mid_upload_ends_with_exactly_one_asset_in_review(acquia, redis_url):
-    """SIGKILL the worker while its finishupload is in flight; Acquia DAM still creates the asset. The
-    job's re-run (what RQ's maintenance does once the dead job's heartbeat lapses; here at once) finds
-    it by its file name instead of uploading again."""
-    app = app_for(acquia, redis_url)
+    """SIGKILL the worker while its finishupload is in flight; Acquia DAM still creates the asset. A
+    restarted worker finds the dead job (RQ's maintenance, once its heartbeat lapsed), runs it again,
+    and the re-run finds the asset by its file name instead of uploading again."""
+    app = app_for(acquia, redis_url, UPLOAD_RETRY_DELAYS=[0, 0])  # see tests/support/workers.py
     sandboxes.fault(acquia, path_prefix="/ws/awss3/finishupload", latency=2, count=1)  # slow once
     upload = submit(app.test_client()).get_json()["upload"]
-    key, r = f"gallery:upload:{upload['id']}", app.extensions["redis"]
-    env = {**os.environ, "REDIS_URL": redis_url, "GALLERY_PROVIDERS": "acquia_dam", "UPLOAD_PROVIDER": "acquia_dam",
-           **{k: str(v) for k, v in sandboxes.credentials(acquia).items()}}
-    worker = start_python("-m", "gallery.worker", env=env)
+    workers = Workers(REDIS_URL=redis_url, GALLERY_PROVIDERS="acquia_dam", UPLOAD_PROVIDER="acquia_dam",
+                      **sandboxes.credentials(acquia))
     try:
-        wait_for(lambda: r.hget(key, "finishing") == b"1", "the worker finishing the upload", 60)
-        for proc in [*psutil.Process(worker.pid).children(recursive=True), psutil.Process(worker.pid)]:
-            proc.send_signal(signal.SIGKILL)
-        worker.wait(10)
+        record = killed_mid_step(workers, app.extensions["redis"], upload["id"], "finishing")
     finally:
-        stop(worker)
-    wait_for(lambda: len(uploaded(acquia)) == 1, "Acquia DAM finishing the slow upload", 10)
-    assert r.hget(key, "status") != b"submitted"
-    jobs.enqueue(jobs.queue(r), upload["id"], [1, 1])  # the abandoned job, run again
-    record = run_worker(app, [upload["id"]])[upload["id"]]
+        workers.stop()
     assert record["status"] == "submitted"
     (asset,) = uploaded(acquia)
     assert record["media_id"] == asset["id"]
-    assert len([e for e in sandboxes.requests_log(acquia, "/ws/awss3/generateupload")]) == 1
+    assert len(sandboxes.requests_log(acquia, "/ws/awss3/generateupload")) == 1
 
 
 def test_approval_makes_the_asset_appear_at_once_through_the_change_feed(acquia, redis_url):
