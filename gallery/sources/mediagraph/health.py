@@ -3,6 +3,7 @@ products' parent collection and, with uploads on, their contribution, through th
 holds the credentials, past every cache."""
 from ...media.models import UpstreamError
 from ...media.ports import Check, Health
+from ...upstream import probe
 
 
 class MediagraphProbe:
@@ -12,27 +13,14 @@ class MediagraphProbe:
 
     def __call__(self):
         path = f"/api/collections/{self._parent}" if self._parent else "/api/whoami"
-        try:
-            answer = self._client.get_uncached(path)
-        except UpstreamError as exc:
-            if exc.kind == "credentials":
-                note = self._client.transport.disabled_note
-                words = (f"Mediagraph disabled the personal access token (X-PAT-Disabled-Note: {note}): "
-                         "create a new one and set MEDIAGRAPH_TOKEN." if note else
-                         "Mediagraph refused the token or the organization: check MEDIAGRAPH_TOKEN and "
-                         "MEDIAGRAPH_ORGANIZATION_ID.")
-                return Health("credentials", [Check("credentials", False, words)])
-            words = {"timeout": f"Mediagraph at {self._url} did not answer in time.",
-                     "bad_response": f"Mediagraph at {self._url} answered something that is not JSON: "
-                                     "is MEDIAGRAPH_API_URL the API host (https://api.mediagraph.io)?"}
-            return Health(exc.kind, [Check("connection", False, words.get(
-                exc.kind, f"Cannot reach Mediagraph at {self._url}, or it is failing: try again later."))])
-        if answer.status == 404 and self._parent:
-            return Health("http 404", [Check("collection", False, f"The organization has no collection "
-                                             f"{self._parent}: check MEDIAGRAPH_PRODUCTS_PARENT_ID.")])
-        if answer.status != 200:
-            return Health(f"http {answer.status}", [Check("connection", False,
-                          f"Mediagraph at {self._url} answered HTTP {answer.status} to {path}.")])
+        missing = {404: Health("http 404", [Check("collection", False, f"The organization has no collection "
+                                                  f"{self._parent}: check MEDIAGRAPH_PRODUCTS_PARENT_ID.")])
+                   } if self._parent else None
+        answer, failed = probe.ask(
+            self._client, path, upstream="Mediagraph", url=self._url, credentials=self._refused, expected="JSON",
+            hint="is MEDIAGRAPH_API_URL the API host (https://api.mediagraph.io)?", asked=path, refusals=missing)
+        if failed:
+            return failed
         name = answer.json.get("name") if isinstance(answer.json, dict) else None
         checks = [Check("credentials", True, "the token and the organization are accepted"
                         + (f"; products are the collections under {name!r}" if name else ""))]
@@ -40,6 +28,13 @@ class MediagraphProbe:
         if problem:
             return Health("contribution", checks + [Check("contribution", False, problem)])
         return Health("ok", checks)
+
+    def _refused(self):
+        note = self._client.transport.disabled_note
+        return (f"Mediagraph disabled the personal access token (X-PAT-Disabled-Note: {note}): "
+                "create a new one and set MEDIAGRAPH_TOKEN." if note else
+                "Mediagraph refused the token or the organization: check MEDIAGRAPH_TOKEN and "
+                "MEDIAGRAPH_ORGANIZATION_ID.")
 
     def _contribution_problem(self):
         """Plain words when shoppers' uploads cannot go into the configured contribution, else None."""
