@@ -17,11 +17,13 @@ import redis
 import requests
 
 from ...upstream.errors import BadResponse, CredentialsRefused, ServerError
+from ...upstream.reading import positive_int
 
 log = logging.getLogger(__name__)
 
 REFRESH_KEY = "gallery:token:acquia_dam:refresh"  # hash {refresh, access}: the main Redis, never a cache
 EARLY = 300  # seconds before expires_in runs out that a token stops being shared, at most
+LIFE = 3600  # the documented hour, when expires_in is missing or odd (numbers may come as strings)
 
 
 class OAuthKeeper:
@@ -74,7 +76,7 @@ class OAuthKeeper:
             raise BadResponse(f"Acquia DAM token endpoint answered {resp.status_code}")
         try:
             body = json.loads(resp.content)
-            access, seconds = body["access_token"], _seconds(body.get("expires_in"))
+            access, seconds = body["access_token"], positive_int(body.get("expires_in")) or LIFE
         except (ValueError, KeyError, TypeError):
             raise BadResponse("Acquia DAM answered a token that is not the documented JSON") from None
         if not isinstance(access, str) or not access:
@@ -97,15 +99,6 @@ class OAuthKeeper:
 
     def close(self):
         self._http.close()
-
-
-def _seconds(value):
-    """expires_in as seconds (numbers may come as strings); the documented hour when missing or odd."""
-    try:
-        seconds = int(float(value))
-    except (TypeError, ValueError):
-        return 3600
-    return seconds if seconds > 0 else 3600
 
 
 def _error(resp):

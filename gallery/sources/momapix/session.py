@@ -18,12 +18,14 @@ import redis
 import requests
 
 from ...upstream.errors import BadResponse, CredentialsRefused, ServerError
+from ...upstream.reading import positive_int
 
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/vnd.api+json"
 ACCEPT = "application/vnd.api+json; version=2.0"
 LAST_KEY = "gallery:token:momapix:last"  # the token to renew when the shared entry lapses
+LIFE = 3600  # seconds a session lasts when ExpiresIn is missing or odd (numbers may come as strings)
 
 
 class SessionKeeper:
@@ -91,7 +93,7 @@ class SessionKeeper:
             raise BadResponse("MomaPIX answered the login without LoggedIn")
 
     def _shared(self, token, attrs):
-        seconds = _seconds(attrs.get("ExpiresIn"))
+        seconds = positive_int(attrs.get("ExpiresIn")) or LIFE
         self._remember(token, seconds)
         return token, max(1, seconds // 2)
 
@@ -124,12 +126,3 @@ class SessionKeeper:
 
     def close(self):
         self._http.close()
-
-
-def _seconds(value):
-    """ExpiresIn as seconds (numbers may come as strings); an hour when it is missing or odd."""
-    try:
-        seconds = int(float(value))
-    except (TypeError, ValueError):
-        return 3600
-    return seconds if seconds > 0 else 3600
