@@ -37,7 +37,8 @@ class ChangeFeed:
         self._client, self._catalogue, self._redis, self._interval = client, catalogue, redis_client, interval
 
     def __call__(self):
-        """The keys whose galleries changed since the last poll, or [] when it is not this process's turn."""
+        """The keys whose galleries changed since the last poll (the changed assets' own answers are
+        forgotten here), or [] when it is not this process's turn."""
         try:
             if not self._redis.set(LOCK_KEY, "1", nx=True, ex=max(1, int(self._interval))):
                 return []
