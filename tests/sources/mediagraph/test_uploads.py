@@ -7,6 +7,7 @@ import threading
 import psutil
 import requests
 
+from gallery.sources.mediagraph.submissions import REFUSED
 from gallery.uploads import jobs
 from tests.support import sandboxes
 from tests.support.processes import start_python, stop, wait_for
@@ -155,3 +156,54 @@ def test_a_lost_answer_to_the_prepare_leaves_no_second_asset(mediagraph, redis_u
     prepares = [e for e in log(mediagraph, "/api/uploads/") if e["method"] == "POST"]
     deleted = [e for e in log(mediagraph, "/api/assets/") if e["method"] == "DELETE"]
     assert len(prepares) == 2 and len(deleted) == 1 and not deleted[0]["path"].endswith(str(asset["id"]))
+
+
+def test_a_422_on_the_prepare_while_the_session_is_there_is_a_refusal(mediagraph, redis_url):
+    """Mediagraph refuses the asset (422) and its session is still there (its listing answers): the
+    upload fails as refused, without a second session or a loop of prepares."""
+    app = app_for(mediagraph, redis_url)
+    sandboxes.fault(mediagraph, path_prefix="/api/uploads/", status=422, count=1)  # the prepare
+    upload = submit(app.test_client()).get_json()["upload"]
+    done = run_worker(app, [upload["id"]])[upload["id"]]
+    assert done["status"] == "failed" and done["reason"] == f"{REFUSED} (422)"
+    calls = [(e["method"], e["status"]) for e in log(mediagraph, "/api/uploads/")]
+    assert calls == [("POST", 422), ("GET", 200)]  # the prepare, then the look at the session
+    assert len([e for e in log(mediagraph, "/api/contributions") if e["method"] == "POST"]) == 1
+    assert puts(mediagraph) == [] and in_review(mediagraph) == []
+
+
+def test_a_lost_answer_to_set_done_is_a_success_once_the_asset_is_seen_submitted(mediagraph, redis_url):
+    """set_done is applied but its answer never comes (the connection drops): the retry's set_done is
+    422 (the session is done); the asset, looked at, is submitted, so the upload is too."""
+    app = app_for(mediagraph, redis_url)
+    sandboxes.fault(mediagraph, path_prefix="/_s3/", latency=1, count=1)  # time to aim the next fault
+    upload = submit(app.test_client()).get_json()["upload"]
+    r = app.extensions["redis"]
+
+    def drop_the_set_done_answer():
+        wait_for(lambda: r.hget(f"gallery:upload:{upload['id']}", "session_id"), "the session created", 30)
+        session_id = r.hget(f"gallery:upload:{upload['id']}", "session_id").decode()
+        sandboxes.fault(mediagraph, path_prefix=f"/api/uploads/{session_id}/set_done", drop="after", count=1)
+
+    aim = threading.Thread(target=drop_the_set_done_answer)
+    aim.start()
+    done = run_worker(app, [upload["id"]])[upload["id"]]
+    aim.join(30)
+    assert done["status"] == "submitted"
+    (asset,) = in_review(mediagraph)
+    assert str(asset["id"]) == done["media_id"] and asset["submitted"] is True
+    assert [e["status"] for e in log(mediagraph, "/api/uploads/") if e["path"].endswith("/set_done")] == [None, 422]
+    assert [e["status"] for e in log(mediagraph, f"/api/assets/{asset['id']}") if e["method"] == "GET"] == [200]
+
+
+def test_a_signed_url_on_a_host_not_allowed_is_never_put(mediagraph, redis_url, caplog):
+    """MEDIAGRAPH_UPLOAD_HOSTS leaves out the host the sandbox signs for: the bytes are never sent, the
+    upload fails once its retries are spent, and the byte-less assets never reach review."""
+    app = app_for(mediagraph, redis_url, MEDIAGRAPH_UPLOAD_HOSTS="uploads.example.com, *.s3.amazonaws.com",
+                  UPLOAD_RETRY_DELAYS=[1])
+    upload = submit(app.test_client()).get_json()["upload"]
+    done = run_worker(app, [upload["id"]])[upload["id"]]
+    assert done["status"] == "failed"
+    assert puts(mediagraph) == [] and in_review(mediagraph) == []
+    host = mediagraph.split("://", 1)[1]
+    assert any(f"on {host}, not in MEDIAGRAPH_UPLOAD_HOSTS" in r.getMessage() for r in caplog.records)
