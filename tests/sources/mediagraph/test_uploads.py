@@ -1,16 +1,13 @@
 """Shoppers' uploads delivered to Mediagraph (UPLOAD_PROVIDER=mediagraph): the contribution flow into
 review, resumed and never duplicated; a reviewer's approval, told by a webhook, makes it appear."""
-import os
-import signal
 import threading
 
-import psutil
 import requests
 
 from gallery.sources.mediagraph.submissions import REFUSED
-from gallery.uploads import jobs
 from tests.support import sandboxes
-from tests.support.processes import start_python, stop, wait_for
+from tests.support.processes import wait_for
+from tests.support.workers import Workers, killed_mid_step
 from tests.uploads.conftest import run_worker, submit
 
 from .conftest import WEBHOOK_SECRET, app_for, log, operator
@@ -21,11 +18,6 @@ PRODUCT = "acme-anvil-50lb"
 def in_review(mediagraph):
     """Assets our uploads put in review (the sandbox's moderation queue)."""
     return [m for m in sandboxes.moderation(mediagraph) if m.get("upload")]
-
-
-def record(app, upload_id):
-    r = app.extensions["redis"]
-    return {k.decode(): v.decode() for k, v in r.hgetall(f"gallery:upload:{upload_id}").items()}
 
 
 def puts(mediagraph):
@@ -81,31 +73,23 @@ def test_a_signed_url_that_expires_during_the_upload_restarts_the_asset(mediagra
 
 
 def test_worker_killed_mid_upload_ends_with_exactly_one_asset_in_review(mediagraph, redis_url):
-    """SIGKILL the worker while its PUT is in flight (S3 still stores the bytes). The job's re-run
-    (what RQ's maintenance does once the dead job's heartbeat lapses, driven here at once) finds an
-    asset whose URL it never kept: trashed, prepared again, one asset in review."""
-    app = app_for(mediagraph, redis_url)
-    sandboxes.fault(mediagraph, path_prefix="/_s3/", latency=2, count=1)
+    """SIGKILL the worker while its PUT is in flight (S3 still stores the bytes). A restarted worker
+    finds the dead job (RQ's maintenance, once its heartbeat lapsed) and runs it again: the asset whose
+    URL it never kept is trashed and prepared again, one asset in review."""
+    app = app_for(mediagraph, redis_url, UPLOAD_RETRY_DELAYS=[0, 0])  # see tests/support/workers.py
+    sandboxes.fault(mediagraph, path_prefix="/_s3/", latency=2, count=1)  # the first PUT is slow
     upload = submit(app.test_client()).get_json()["upload"]
-    key, r = f"gallery:upload:{upload['id']}", app.extensions["redis"]
-    env = {**os.environ, "REDIS_URL": redis_url, "GALLERY_PROVIDERS": "mediagraph", "UPLOAD_PROVIDER": "mediagraph",
-           **{k: str(v) for k, v in sandboxes.credentials(mediagraph).items()}}
-    worker = start_python("-m", "gallery.worker", env=env)
-    try:
-        wait_for(lambda: r.hget(key, "asset_id") is not None, "the worker preparing the asset", 60)
-        for proc in [*psutil.Process(worker.pid).children(recursive=True), psutil.Process(worker.pid)]:
-            proc.send_signal(signal.SIGKILL)
-        worker.wait(10)
+    workers = Workers(REDIS_URL=redis_url, GALLERY_PROVIDERS="mediagraph", UPLOAD_PROVIDER="mediagraph",
+                      **sandboxes.credentials(mediagraph))
+    try:  # asset_id is recorded once the asset is prepared, before its PUT
+        record = killed_mid_step(workers, app.extensions["redis"], upload["id"], "asset_id")
     finally:
-        stop(worker)
-    first = r.hget(key, "asset_id").decode()
-    wait_for(lambda: puts(mediagraph) == [200], "S3 storing the slow PUT", 10)
-    assert r.hget(key, "status") != b"submitted"
-    jobs.enqueue(jobs.queue(r), upload["id"], [1, 1])  # the abandoned job, run again
-    done = run_worker(app, [upload["id"]])[upload["id"]]
-    assert done["status"] == "submitted"
+        workers.stop()
+    assert record["status"] == "submitted"
     (asset,) = in_review(mediagraph)
-    assert str(asset["id"]) == done["media_id"] != first
+    assert str(asset["id"]) == record["media_id"]
+    deleted = [e["path"] for e in log(mediagraph, "/api/assets/") if e["method"] == "DELETE"]
+    assert len(deleted) == 1 and not deleted[0].endswith(str(asset["id"]))  # the killed attempt's
     assert len([e for e in log(mediagraph, "/api/contributions") if e["method"] == "POST"]) == 1  # one session
 
 
