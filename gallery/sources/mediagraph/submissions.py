@@ -18,6 +18,9 @@ else it is a refusal; a set_done refused with 422 (the session is done: our firs
 applied and its answer lost) is a success when the asset is in fact submitted.
 The signed URL is PUT only if its host is allowed (MEDIAGRAPH_UPLOAD_HOSTS): the shopper's bytes never
 go wherever an answer names.
+Mediagraph processes the asset after set_uploaded, in the background: `processed` is the delivery
+job's follow-up (gallery/uploads/jobs.py `check`), and an asset whose processing ends in
+`processing_error` fails the upload (code "processing_error").
 An asset whose URL is gone (a new attempt: it was never stored in Redis) or expired (S3's 403
 "Request has expired") restarts step 2: the byte-less asset is moved to the trash first, so exactly
 one asset of the upload is ever in review. When the answer to step 2 was lost, the session's
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 EXPIRED = "Your photo waited too long to be delivered. Please submit it again."
 PRODUCT_GONE = "This product no longer takes photos."
 REFUSED = "The photo service refused your photo."
+PROCESSING_FAILED = "The photo service could not process your photo. Please submit another one."
 NOTE_CHARS = 500
 MAX_PREPARES = 3  # per attempt: signed URLs that expired or were refused before the bytes got through
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -87,6 +91,15 @@ class MediagraphSubmissions:
         """Whether Mediagraph has the asset submitted (a set_done applied, whatever answered it)."""
         answer = self._call("GET", f"/api/assets/{asset_id}")
         return isinstance(answer.json, dict) and answer.json.get("submitted") is True
+
+    def processed(self, media_id):
+        """Whether Mediagraph is done processing the asset (a trashed one, e.g. rejected, is done too);
+        Refused when its processing failed."""
+        answer = self._call("GET", f"/api/assets/{media_id}", accept=(404,))
+        state = answer.json.get("aasm_state") if answer.status == 200 and isinstance(answer.json, dict) else None
+        if state == "processing_error":
+            raise Refused(PROCESSING_FAILED, "processing_error")
+        return answer.status == 404 or state == "processed"
 
     def _session(self, upload, steps):
         note = f"Shopper photo for product {upload.tag_key}"

@@ -126,6 +126,18 @@ def test_a_file_that_is_no_picture_ends_in_processing_error(mg, cat):
     assert mg.ok("GET", f"/api/assets/{asset['id']}")["aasm_state"] == "processing_error"
 
 
+def test_an_operator_makes_an_uploaded_picture_fail_processing(mg, cat):
+    upload, asset = contribute(mg, cat)
+    assert mg.op("POST", f"/assets/{asset['id']}/fail_processing")["media"]["aasm_state"] == "uploaded"
+    mg.advance(1 + PROCESSING)
+    assert mg.ok("GET", f"/api/assets/{asset['id']}")["aasm_state"] == "processing_error"
+    _, other = contribute(mg, cat)
+    mg.advance(1 + PROCESSING)
+    fail = f"{mg.base}/_sandbox/assets/{{}}/fail_processing"
+    assert mg.http.post(fail.format(other["id"]), timeout=30).status_code == 409  # processed already
+    assert mg.http.post(fail.format(cat["hidden"]["processing"]), timeout=30).status_code == 404  # not uploaded
+
+
 def test_set_done_submits_and_closes_the_session(mg, cat):
     # 002 l.15550: "(Optional) Call once all Assets have been uploaded. Will submit each Asset in background."
     upload, asset = contribute(mg, cat)

@@ -4,7 +4,8 @@ import threading
 
 import requests
 
-from gallery.sources.mediagraph.submissions import REFUSED
+from gallery.sources.mediagraph.submissions import PROCESSING_FAILED, REFUSED
+from gallery.uploads import jobs
 from tests.support import sandboxes
 from tests.support.processes import wait_for
 from tests.support.workers import Workers, killed_mid_step
@@ -177,7 +178,6 @@ def test_a_lost_answer_to_set_done_is_a_success_once_the_asset_is_seen_submitted
     (asset,) = in_review(mediagraph)
     assert str(asset["id"]) == done["media_id"] and asset["submitted"] is True
     assert [e["status"] for e in log(mediagraph, "/api/uploads/") if e["path"].endswith("/set_done")] == [None, 422]
-    assert [e["status"] for e in log(mediagraph, f"/api/assets/{asset['id']}") if e["method"] == "GET"] == [200]
 
 
 def test_a_signed_url_on_a_host_not_allowed_is_never_put(mediagraph, redis_url, caplog):
@@ -191,3 +191,36 @@ def test_a_signed_url_on_a_host_not_allowed_is_never_put(mediagraph, redis_url, 
     assert puts(mediagraph) == [] and in_review(mediagraph) == []
     host = mediagraph.split("://", 1)[1]
     assert any(f"on {host}, not in MEDIAGRAPH_UPLOAD_HOSTS" in r.getMessage() for r in caplog.records)
+
+
+def test_an_asset_whose_processing_fails_fails_its_submitted_upload(mediagraph, redis_url):
+    """Mediagraph processes the asset in the background, after set_done: the delivery's follow-up check
+    sees processing_error, and the submitted upload becomes failed (code processing_error)."""
+    app = app_for(mediagraph, redis_url)
+    client = app.test_client()
+    upload = submit(client).get_json()["upload"]
+    done = run_worker(app, [upload["id"]])[upload["id"]]
+    assert done["status"] == "submitted"
+    operator(mediagraph, "POST", f"/assets/{done['media_id']}/fail_processing")  # still processing: 3 s
+    sandboxes.advance(mediagraph, 5)  # its processing is over
+    record = run_worker(app, [upload["id"]], final=("failed",))[upload["id"]]
+    assert (record["code"], record["reason"]) == ("processing_error", PROCESSING_FAILED)
+    assert client.get(f"/api/v1/uploads/{upload['id']}").get_json()["upload"]["status"] == "failed"
+
+
+def test_an_asset_processed_leaves_its_upload_submitted_and_is_checked_no_more(mediagraph, redis_url):
+    """The first check (right after set_done) finds it processing; once processed, the next is the last."""
+    app = app_for(mediagraph, redis_url)
+    upload = submit(app.test_client()).get_json()["upload"]
+    media_id = run_worker(app, [upload["id"]])[upload["id"]]["media_id"]
+    sandboxes.advance(mediagraph, 5)  # its processing is over
+    q = jobs.queue(app.extensions["redis"])
+
+    def checks_over():
+        run_worker(app, [upload["id"]])  # a burst: the check due runs
+        return q.count == 0 and q.scheduled_job_registry.count == 0
+
+    wait_for(checks_over, "the follow-up checks over", 30)
+    assert app.extensions["redis"].hget(f"gallery:upload:{upload['id']}", "status") == b"submitted"
+    checks = [e["status"] for e in log(mediagraph, f"/api/assets/{media_id}") if e["method"] == "GET"]
+    assert checks == [200, 200]
