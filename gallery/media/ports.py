@@ -63,7 +63,12 @@ class Steps(Protocol):
 
 
 class Refused(Exception):
-    """The upstream refused the upload for good: retrying cannot help. The message is for people."""
+    """The upstream refused the upload for good: retrying cannot help. The message is for people;
+    `code` (e.g. "processing_error") for machines."""
+
+    def __init__(self, message, code="refused"):
+        super().__init__(message)
+        self.code = code
 
 
 class Retry(Exception):
@@ -74,6 +79,10 @@ class Submissions(Protocol):
     def deliver(self, upload: Upload, steps: Steps) -> str:
         """Deliver into the upstream's review state; the upstream's id of it ("" when unknown).
         Raises Refused or Retry."""
+
+    # Optional: processed(media_id) -> bool, for an upstream that processes an upload after it was
+    # submitted (Mediagraph). The delivery job's follow-up asks at once, then after each retry delay,
+    # until True; a Refused (processing failed for good) fails the upload, a Retry asks again later.
 
     def report(self, media_id: str, fields: dict) -> None:
         """Forward a shopper's report (fields: email, reason) on one of its media (bare id).

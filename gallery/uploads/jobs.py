@@ -4,8 +4,15 @@ The provider's Submissions (gallery/media/ports.py) does the upstream protocol (
 stashes, media; see gallery/sources/olapic/submissions.py). This job gives it the upload and its
 Steps: each step the provider records lands on the upload record at once, so that a re-run (a retry,
 or a worker killed mid-job and its job picked up again) resumes there and never duplicates.
+
+A provider whose upstream processes an upload after it was submitted (Submissions.processed,
+Mediagraph) gets a follow-up job, `check`: asked at once, then after each UPLOAD_RETRY_DELAYS delay
+(RQ's retries) until processing is over; if it failed, the submitted upload becomes failed with the
+provider's reason and code. Past the last delay it stays submitted (logged).
 """
 import logging
+
+from flask import current_app
 
 from ..extensions import get_redis, get_registry
 from ..media import observe
@@ -31,14 +38,49 @@ def queue(connection):
     return Queue(QUEUE, connection=connection)
 
 
-def enqueue(queue, upload_id, retry_delays, pipeline=None):
+def enqueue(queue, upload_id, retry_delays, pipeline=None, job=None):
+    """The delivery job (`job`: or its follow-up, `check`)."""
     from rq import Retry as RetryPolicy
 
+    job = job or deliver
     return queue.enqueue_call(
-        deliver, args=(upload_id,), job_id=f"upload-{upload_id}", timeout=JOB_TIMEOUT,
-        retry=RetryPolicy(max=len(retry_delays), interval=retry_delays) if retry_delays else None,
+        job, args=(upload_id,), job_id=f"upload-{upload_id}" + ("" if job is deliver else "-check"),
+        timeout=JOB_TIMEOUT, retry=RetryPolicy(max=len(retry_delays), interval=retry_delays) if retry_delays else None,
         result_ttl=3600, failure_ttl=7 * 86400, pipeline=pipeline,
     )
+
+
+class StillProcessing(Exception):
+    """The upstream has not finished processing the upload: its check runs again after a delay."""
+
+
+def check(upload_id):
+    """The follow-up RQ job of a submitted upload whose provider processes it afterwards."""
+    r = get_redis()
+    upload = store.load(r, upload_id)
+    if upload is None or upload["status"] != store.SUBMITTED:
+        return
+    try:
+        if get_registry().get(upload["provider"]).submissions.processed(upload["media_id"]):
+            return
+    except Refused as exc:
+        log.warning("upload %s: its processing failed upstream: %s", upload_id, exc)
+        observe.upload("failed")
+        store.fail(r, upload_id, str(exc), exc.code)
+        return
+    except Exception as exc:
+        _still(upload_id, exc)
+        raise
+    _still(upload_id, "still processing")
+    raise StillProcessing(upload_id)
+
+
+def _still(upload_id, why):
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is None or not job.retries_left:
+        log.warning("upload %s: left submitted, its processing not seen over: %s", upload_id, why)
 
 
 def deliver(upload_id):
@@ -104,5 +146,7 @@ def _deliver(r, upload_id, record):
     )
     media_id = source.submissions.deliver(upload, RecordSteps(r, upload_id, record))
     store.submitted(r, upload_id, media_id)
+    if media_id and hasattr(source.submissions, "processed"):
+        enqueue(queue(r), upload_id, current_app.config["UPLOAD_RETRY_DELAYS"], job=check)
     observe.upload("submitted")
     log.info("upload %s: submitted to %s as %s", upload_id, source.name, media_id or "(id not seen)")

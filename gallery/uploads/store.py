@@ -1,6 +1,6 @@
 """Upload records and their cleaned bytes in Redis, each with a TTL.
 
-    gallery:upload:<id>         hash: status, reason, provider, tag_key, caption, name, share_location,
+    gallery:upload:<id>         hash: status, reason (and code), provider, tag_key, caption, name, share_location,
                                 latitude, longitude, content_type, created, and the delivery steps the
                                 provider recorded so far (Olapic: user_id, stash_id, stashed_at, sent);
                                 email until the provider no longer needs it
@@ -117,9 +117,10 @@ def submitted(r, upload_id, media_id):
         pipe.execute()
 
 
-def fail(r, upload_id, reason):
+def fail(r, upload_id, reason, code=None):
+    """`code`: the provider's, for machines (e.g. "processing_error"), kept on the record."""
     with r.pipeline() as pipe:
-        pipe.hset(_record(upload_id), mapping={"status": FAILED, "reason": reason})
+        pipe.hset(_record(upload_id), mapping={"status": FAILED, "reason": reason, **({"code": code} if code else {})})
         pipe.hdel(_record(upload_id), "email")
         pipe.delete(_file(upload_id))
         pipe.execute()

@@ -1,4 +1,5 @@
-"""Injected faults: latency, error statuses, malformed or truncated bodies and dropped connections."""
+"""Injected faults: latency, error statuses, malformed or truncated bodies and dropped connections
+(before the request is handled, or after: its effects applied, its answer never sent)."""
 import socket
 import time
 
@@ -35,8 +36,8 @@ def parse(spec) -> dict:
     if body is not None and body not in BODIES:
         raise FaultSpecError('"body" must be "malformed" or "truncated"')
     drop = spec.get("drop", False)
-    if not isinstance(drop, bool):
-        raise FaultSpecError('"drop" must be true or false')
+    if not (isinstance(drop, bool) or drop == "after"):
+        raise FaultSpecError('"drop" must be true, false or "after"')
     headers = spec.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
         raise FaultSpecError('"headers" must be an object of header names to string values')
@@ -91,9 +92,12 @@ def apply(error_response):
         return None
     g.fault_headers = {k: v for f in hits for k, v in f["headers"].items()}
     time.sleep(sum(f["latency"] or 0 for f in hits))
-    if any(f["drop"] for f in hits):
+    if any(f["drop"] is True for f in hits):
         g.fault_dropped = True
         return _dropped()
+    if any(f["drop"] == "after" for f in hits):  # handled as usual; finish() drops the answer
+        g.fault_dropped = g.fault_drop_after = True
+        return None
     body = next((f["body"] for f in hits if f["body"]), None)
     status = next((f["status"] for f in hits if f["status"]), None)
     g.fault_truncate = body == "truncated"
@@ -121,7 +125,9 @@ def _dropped() -> Response:
 
 def finish(response: Response) -> Response:
     """after_request: add the faults' headers; for a truncated body, announce the whole body's length
-    but send only its first half (the server then closes)."""
+    but send only its first half (the server then closes); a `drop: "after"` answers nothing at all."""
+    if g.get("fault_drop_after"):
+        return _dropped()
     response.headers.update(g.get("fault_headers") or {})
     if g.get("fault_truncate") and not response.is_streamed:
         data = response.get_data()

@@ -711,6 +711,8 @@ def set_done(ref):
     up = g.state.uploads.get(int(ref)) if ref.isdigit() else None
     if up is None:
         raise not_found("Upload", ref)
+    if up.done:  # choice: the documents say nothing; strict, so a client must check rather than assume
+        raise unprocessable("This upload is already done")
     now = sandbox().clock.now()
     for aid in up.asset_ids:
         a = g.state.assets[aid]

@@ -105,6 +105,22 @@ def moderate(ref, decision):
         return jsonify({"media": render.asset(api.ctx(), a)})
 
 
+@bp.post("/assets/<ref>/fail_processing")
+def fail_processing(ref):
+    """Mediagraph's processors reject this uploaded asset (a file they cannot read, whatever its bytes):
+    its processing, once over, ends in processing_error."""
+    sb = sandbox()
+    with sb.lock:
+        st = g.state = sb.state
+        a = st.asset(ref)
+        if a is None or a.upload_id is None:
+            return problem(404, f"no uploaded asset {ref}")
+        if a.state(sb.clock.now()) == "processed":
+            return problem(409, "this asset is processed already")
+        a.fail_processing = True
+        return jsonify({"media": render.asset(api.ctx(), a)})
+
+
 def _target(st, a, body: dict):
     products = st.fixtures["products"]
     gid = body.get("collection_id")

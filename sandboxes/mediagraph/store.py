@@ -75,6 +75,7 @@ class Asset:
     processing_seconds: float = 5.0
     data: bytes | None = None  # bytes PUT to the signed upload URL
     data_kind: str | None = None
+    fail_processing: bool = False  # an operator's: processing ends in processing_error whatever the bytes
     s3_upload_key: str = ""
     updated_at: float = 0.0
 
@@ -88,7 +89,8 @@ class Asset:
             return "uploaded"
         if elapsed < UPLOADED_SECONDS + self.processing_seconds:
             return "processing"
-        return "processed" if self.data_kind in ("jpeg", "png", "gif", "webp", "mp4") else "processing_error"
+        readable = self.data_kind in ("jpeg", "png", "gif", "webp", "mp4") and not self.fail_processing
+        return "processed" if readable else "processing_error"
 
 
 @dataclass(slots=True, eq=False)

@@ -183,6 +183,19 @@ def test_drop_fault(api):
     assert_envelope(api(f"/streams/{WORKED_STREAM_ID}"))
 
 
+def test_drop_after_fault_spec(api):
+    for drop in ("later", 1):
+        bad = api.session.post(api.base + "/_sandbox/faults", timeout=10, json={"path_prefix": "/", "drop": drop})
+        assert bad.status_code == 400 and "drop" in bad.json()["error"]
+    api.fault(path_prefix="/streams", drop="after", count=1)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(
+            api.base + f"/streams/{WORKED_STREAM_ID}", params={"auth_token": KEY, "version": "v2.2"}, timeout=10
+        )
+    assert [e["status"] for e in log(api)] == [None]  # handled (logged), never answered
+    assert_envelope(api(f"/streams/{WORKED_STREAM_ID}"))
+
+
 def test_fault_duration_follows_the_sandbox_clock(api):
     api.fault(path_prefix="/streams", status=503, duration=60)
     assert api(f"/streams/{WORKED_STREAM_ID}").status_code == 503

@@ -59,9 +59,9 @@ def submit(client, data=None, product=PRODUCT, headers=None, **fields):
                        content_type="multipart/form-data", headers=headers or {})
 
 
-def run_worker(app, upload_ids, timeout=60):
+def run_worker(app, upload_ids, timeout=60, final=("submitted", "failed")):
     """Run a real RQ worker (in this process, burst mode, with its scheduler for retries) until
-    every upload is final; return their records."""
+    every upload is final (its status in `final`); return their records."""
     r = app.extensions["redis"]
     connection = redis.Redis.from_url(app.config["REDIS_URL"])
     deadline = time.monotonic() + timeout
@@ -70,7 +70,7 @@ def run_worker(app, upload_ids, timeout=60):
             SimpleWorker([jobs.QUEUE], connection=connection).work(burst=True, with_scheduler=True)
             records = {i: {k.decode(): v.decode() for k, v in r.hgetall(f"gallery:upload:{i}").items()}
                        for i in upload_ids}
-            if all(rec.get("status") in ("submitted", "failed") for rec in records.values()):
+            if all(rec.get("status") in final for rec in records.values()):
                 return records
             assert time.monotonic() < deadline, f"uploads not delivered: {records}"
             time.sleep(0.2)  # a retry waits out its backoff in the scheduled registry

@@ -43,7 +43,8 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
         page_size=config["MEDIAGRAPH_PAGE_SIZE"])
     contribution = config["MEDIAGRAPH_CONTRIBUTION_ID"]
     submissions = MediagraphSubmissions(client, catalogue, contribution, config["UPSTREAM_CONNECT_TIMEOUT"],
-                                        config["UPLOAD_READ_TIMEOUT"], config["MEDIAGRAPH_REPORT_COMMENTS"])
+                                        config["UPLOAD_READ_TIMEOUT"], config["MEDIAGRAPH_REPORT_COMMENTS"],
+                                        settings.upload_hosts(config))
     secret = config["MEDIAGRAPH_WEBHOOK_SECRET"]
 
     def close():

@@ -1,6 +1,7 @@
 """Mediagraph's settings section. Credentials: MEDIAGRAPH_API_URL, MEDIAGRAPH_TOKEN (a personal access
 token) and MEDIAGRAPH_ORGANIZATION_ID; the rest says how this organization is set up."""
 import json
+from urllib.parse import urlsplit
 
 # The sandbox's seeded organization (sandboxes/mediagraph): public, like the sandbox itself.
 SANDBOX = {"MEDIAGRAPH_TOKEN": "mg-sandbox-pat", "MEDIAGRAPH_ORGANIZATION_ID": "100",
@@ -29,6 +30,24 @@ def _collections(raw):
     return {str(k): str(v) for k, v in mapping.items()}
 
 
+# Where real Mediagraph's signed upload URLs point: its S3 bucket (the documents' sample bucket is
+# "tandemvault-asset-uploads-test"; the URLs themselves are undocumented).
+S3_HOSTS = ("*.s3.amazonaws.com",)
+
+
+def _hosts(value):
+    """MEDIAGRAPH_UPLOAD_HOSTS as lower-case host patterns (text, comma-separated, or already a list)."""
+    items = value.split(",") if isinstance(value, str) else value or ()
+    return tuple(h.strip().lower() for h in items if h.strip())
+
+
+def upload_hosts(config):
+    """The hosts a signed upload URL may name: MEDIAGRAPH_UPLOAD_HOSTS, else the API's own (the
+    sandbox's, in sandbox mode) and S3's."""
+    api_host = urlsplit(config.get("MEDIAGRAPH_API_URL") or "").netloc.lower()
+    return config["MEDIAGRAPH_UPLOAD_HOSTS"] or tuple(filter(None, (api_host, *S3_HOSTS)))
+
+
 NUMBERS = ("MEDIAGRAPH_PRODUCTS_PARENT_ID", "MEDIAGRAPH_CATEGORIES_PARENT_ID", "MEDIAGRAPH_CONTRIBUTION_ID",
            "MEDIAGRAPH_CACHE_SECONDS", "MEDIAGRAPH_URL_TTL", "MEDIAGRAPH_PAGE_SIZE", "MEDIAGRAPH_THUMB_BOX",
            "MEDIAGRAPH_GRID_BOX")
@@ -44,6 +63,7 @@ def section(config):
                                               or out["MEDIAGRAPH_PRODUCTS_PARENT_ID"])
     out["MEDIAGRAPH_CACHE_SECONDS"] = out["MEDIAGRAPH_CACHE_SECONDS"] or 300
     out["MEDIAGRAPH_PAGE_SIZE"] = min(100, out["MEDIAGRAPH_PAGE_SIZE"] or 50)
+    out["MEDIAGRAPH_UPLOAD_HOSTS"] = _hosts(out.get("MEDIAGRAPH_UPLOAD_HOSTS"))
     return {**config, **out}
 
 
@@ -64,6 +84,9 @@ def from_env(environ, sandbox_url):
         # Shoppers' uploads go into this contribution ("upload link"), whose reviewers approve them
         # into the product collection.
         "MEDIAGRAPH_CONTRIBUTION_ID": get("MEDIAGRAPH_CONTRIBUTION_ID"),
+        # The hosts its signed upload URLs may name (comma-separated host[:port]; "*." for any
+        # subdomain). Unset: upload_hosts(), the API's host and S3's. A URL elsewhere is never PUT.
+        "MEDIAGRAPH_UPLOAD_HOSTS": environ.get("MEDIAGRAPH_UPLOAD_HOSTS"),
         # Mediagraph's Cache-Control (Rails: max-age=0) is no freshness: ours, in seconds.
         "MEDIAGRAPH_CACHE_SECONDS": environ.get("MEDIAGRAPH_CACHE_SECONDS"),
         # Seconds its image URLs stay valid after they were served, at least (undocumented: the

@@ -12,6 +12,15 @@ retry or a re-run after a killed worker resumes and never leaves two assets in r
 3. `PUT` the bytes to that URL (status "stashed");
 4. its caption and screen name (`PUT /api/assets/:id`), then `set_uploaded` (processing starts);
 5. `set_done` on the session: the asset is submitted, and waits for a reviewer.
+A 422 is not taken at its word where a lost answer or a closed session could explain it: a prepare
+refused with 422 starts a new session only if the session really is gone (its assets' listing is 404),
+else it is a refusal; a set_done refused with 422 (the session is done: our first call may have been
+applied and its answer lost) is a success when the asset is in fact submitted.
+The signed URL is PUT only if its host is allowed (MEDIAGRAPH_UPLOAD_HOSTS): the shopper's bytes never
+go wherever an answer names.
+Mediagraph processes the asset after set_uploaded, in the background: `processed` is the delivery
+job's follow-up (gallery/uploads/jobs.py `check`), and an asset whose processing ends in
+`processing_error` fails the upload (code "processing_error").
 An asset whose URL is gone (a new attempt: it was never stored in Redis) or expired (S3's 403
 "Request has expired") restarts step 2: the byte-less asset is moved to the trash first, so exactly
 one asset of the upload is ever in review. When the answer to step 2 was lost, the session's
@@ -20,6 +29,7 @@ when the retry looks may land later: its asset stays `pending`, with no bytes, a
 review, since set_done submits only uploaded assets.)
 """
 import logging
+from urllib.parse import urlsplit
 
 import requests
 
@@ -33,6 +43,7 @@ log = logging.getLogger(__name__)
 EXPIRED = "Your photo waited too long to be delivered. Please submit it again."
 PRODUCT_GONE = "This product no longer takes photos."
 REFUSED = "The photo service refused your photo."
+PROCESSING_FAILED = "The photo service could not process your photo. Please submit another one."
 NOTE_CHARS = 500
 MAX_PREPARES = 3  # per attempt: signed URLs that expired or were refused before the bytes got through
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -40,8 +51,9 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "im
 
 class MediagraphSubmissions:
     def __init__(self, client, catalogue, contribution_id, connect_timeout=1.0, read_timeout=30.0,
-                 report_comments=False):
+                 report_comments=False, upload_hosts=()):
         self._client, self._catalogue, self._contribution = client, catalogue, contribution_id
+        self._upload_hosts = tuple(upload_hosts)  # host[:port], or "*.example.com" for its subdomains
         self._timeout = (connect_timeout, read_timeout)
         self._report_comments = report_comments
         self._storage = requests.Session()  # the signed URL is its own credential: no API transport
@@ -69,9 +81,25 @@ class MediagraphSubmissions:
                     "description": upload.caption or None, "credit_line": upload.name or None}})
             self._call("GET", f"/api/assets/{asset_guid}/set_uploaded")  # the method Mediagraph's client uses
             steps.set(uploaded="1")
-        self._call("PUT", f"/api/uploads/{steps.get('session_id')}/set_done")
+        answer = self._call("PUT", f"/api/uploads/{steps.get('session_id')}/set_done", accept=(422,))
+        if answer.status == 422 and not self._submitted(asset_id):
+            raise Refused(f"{REFUSED} (422)")
         steps.set(done="1")
         return asset_id
+
+    def _submitted(self, asset_id):
+        """Whether Mediagraph has the asset submitted (a set_done applied, whatever answered it)."""
+        answer = self._call("GET", f"/api/assets/{asset_id}")
+        return isinstance(answer.json, dict) and answer.json.get("submitted") is True
+
+    def processed(self, media_id):
+        """Whether Mediagraph is done processing the asset (a trashed one, e.g. rejected, is done too);
+        Refused when its processing failed."""
+        answer = self._call("GET", f"/api/assets/{media_id}", accept=(404,))
+        state = answer.json.get("aasm_state") if answer.status == 200 and isinstance(answer.json, dict) else None
+        if state == "processing_error":
+            raise Refused(PROCESSING_FAILED, "processing_error")
+        return answer.status == 404 or state == "processed"
 
     def _session(self, upload, steps):
         note = f"Shopper photo for product {upload.tag_key}"
@@ -95,6 +123,12 @@ class MediagraphSubmissions:
         for _ in range(MAX_PREPARES):
             self._trash_unstored(steps, guid)
             url = self._prepare(upload, steps, guid, len(data))
+            host = urlsplit(url).netloc.lower()[:100]
+            if "@" in host or not any(_matches(host, p) for p in self._upload_hosts):  # never just anywhere
+                observe.count("mediagraph_upload_host_refused_total")
+                log.error("upload %s: the signed upload URL is on %s, not in MEDIAGRAPH_UPLOAD_HOSTS: not sent",
+                          upload.id, host)
+                raise Retry(f"the signed upload URL is on {host}, not in MEDIAGRAPH_UPLOAD_HOSTS")
             try:
                 response = self._storage.put(url, data=data, timeout=self._timeout, allow_redirects=False,
                                              headers={"Content-Type": upload.content_type})
@@ -116,7 +150,12 @@ class MediagraphSubmissions:
         extension = EXTENSIONS.get(upload.content_type, "jpg")
         answer = self._call("POST", f"/api/uploads/{guid}/assets", {"asset": {
             "filename": f"shopper-{upload.id}.{extension}", "file_size": size,
-            "created_via": "api", "created_via_id": upload.id}}, steps=steps)
+            "created_via": "api", "created_via_id": upload.id}}, accept=(404, 422))
+        if answer.status == 422 and not self._session_gone(guid):
+            raise Refused(f"{REFUSED} (422)")
+        if answer.status != 200:  # the session is gone: a new one
+            steps.set(session_id="", session_guid="", preparing="")
+            raise Retry(f"preparing the asset: the upload session is gone ({answer.status})")
         asset_id, asset_guid = _text(answer.json.get("id")), _text(answer.json.get("guid"))
         url = answer.json.get("signed_upload_url")
         if not asset_id or not asset_guid or not isinstance(url, str) or not url.startswith(("https://", "http://")):
@@ -135,21 +174,23 @@ class MediagraphSubmissions:
         else:
             return
         for asset_id in filter(None, doomed):
-            self._call("DELETE", f"/api/assets/{asset_id}", missing_ok=True)
+            self._call("DELETE", f"/api/assets/{asset_id}", accept=(404,))
             log.info("upload: asset %s of an earlier attempt moved to the trash", asset_id)
         steps.set(asset_id="", asset_guid="", preparing="")
 
-    def _call(self, method, path, body=None, params=None, missing_ok=False, steps=None):
-        """One API write, straight through; Retry when it may pass, Refused when it cannot."""
+    def _session_gone(self, guid):
+        """Whether Mediagraph no longer knows the upload session (asked, not guessed from a 422)."""
+        return self._call("GET", f"/api/uploads/{guid}/assets", params={"per_page": 1}, accept=(404,)).status == 404
+
+    def _call(self, method, path, body=None, params=None, accept=()):
+        """One API write, straight through; Retry when it may pass, Refused when it cannot. The
+        statuses in `accept` are answered for the caller to judge."""
         try:
             answer = self._client.write(method, path, params=params, json=body)
         except UpstreamError as exc:
             raise Retry(f"{method} {path}: {exc}") from None
-        if answer.status == 200 or (missing_ok and answer.status == 404):
+        if answer.status == 200 or answer.status in accept:
             return answer
-        if answer.status in (404, 422) and steps is not None:  # the session is gone or done: a new one
-            steps.set(session_id="", session_guid="", preparing="")
-            raise Retry(f"{method} {path}: the upload session is gone ({answer.status})")
         if answer.status in (400, 413, 415, 422):
             raise Refused(f"{REFUSED} ({answer.status})")
         raise Retry(f"{method} {path} answered {answer.status}")
@@ -187,3 +228,9 @@ class MediagraphSubmissions:
 def _text(value):
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
     return text or None
+
+
+def _matches(host, pattern):
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
+    return host == pattern

@@ -3,6 +3,7 @@ step approval (002 l.17140), webhooks recorded (002 l.16616-16668) and the opera
 import io
 
 import pytest
+import requests
 from PIL import Image
 
 from .conftest import PROCESSING
@@ -125,6 +126,18 @@ def test_a_file_that_is_no_picture_ends_in_processing_error(mg, cat):
     assert mg.ok("GET", f"/api/assets/{asset['id']}")["aasm_state"] == "processing_error"
 
 
+def test_an_operator_makes_an_uploaded_picture_fail_processing(mg, cat):
+    upload, asset = contribute(mg, cat)
+    assert mg.op("POST", f"/assets/{asset['id']}/fail_processing")["media"]["aasm_state"] == "uploaded"
+    mg.advance(1 + PROCESSING)
+    assert mg.ok("GET", f"/api/assets/{asset['id']}")["aasm_state"] == "processing_error"
+    _, other = contribute(mg, cat)
+    mg.advance(1 + PROCESSING)
+    fail = f"{mg.base}/_sandbox/assets/{{}}/fail_processing"
+    assert mg.http.post(fail.format(other["id"]), timeout=30).status_code == 409  # processed already
+    assert mg.http.post(fail.format(cat["hidden"]["processing"]), timeout=30).status_code == 404  # not uploaded
+
+
 def test_set_done_submits_and_closes_the_session(mg, cat):
     # 002 l.15550: "(Optional) Call once all Assets have been uploaded. Will submit each Asset in background."
     upload, asset = contribute(mg, cat)
@@ -133,6 +146,22 @@ def test_set_done_submits_and_closes_the_session(mg, cat):
                       json={"asset": {"filename": "b.jpg", "file_size": 1}}).status_code == 422
     listed = mg.search(upload_guid=upload["guid"]).json()["assets"]  # any state with upload_guid (001 l.426)
     assert [a["id"] for a in listed] == [asset["id"]]
+    # choice (docs/sandbox.md): a done session refuses set_done again, so a client must check, not assume
+    assert mg.request("PUT", f"/api/uploads/{upload['id']}/set_done").status_code == 422
+
+
+def test_a_set_done_whose_answer_is_dropped_is_applied_all_the_same(mg, cat):
+    """The `drop: "after"` fault: the request is handled, then the connection closes without its answer."""
+    upload = start(mg, cat)
+    asset = prepare(mg, upload)
+    assert put(mg, asset["signed_upload_url"], jpeg()).status_code == 200
+    mg.ok("GET", f"/api/assets/{asset['guid']}/set_uploaded")
+    mg.op("POST", "/faults", json={"path_prefix": "/api/uploads/", "drop": "after", "count": 1})
+    with pytest.raises(requests.ConnectionError):
+        mg.request("PUT", f"/api/uploads/{upload['id']}/set_done")
+    assert mg.ok("GET", f"/api/assets/{asset['id']}")["submitted"] is True
+    (entry,) = [e for e in mg.op("GET", "/requests")["requests"] if e["path"].endswith("/set_done")]
+    assert entry["status"] is None
 
 
 def test_a_contribution_waits_for_review_then_appears_in_its_product(mg, cat):
