@@ -89,7 +89,8 @@ def choose(sources, scope, sort, filters):
         refusal = sources[0].capabilities.refusal(scope, sort, filters)
         return (None, (refusal[0], f"{sources[0].name}: {refusal[1]}")) if refusal else (list(sources), None)
     # What each lacks besides the sort: the listing itself, or a filter.
-    refusals = [s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0], filters) for s in sources]
+    refusals = [s.capabilities.refusal(scope, next(iter(s.capabilities.sorts.get(scope, ())), None), filters)
+                for s in sources]
     chosen = [s for s, refusal in zip(sources, refusals) if refusal is None]
     if not chosen:
         for field_name, message in refusals:
