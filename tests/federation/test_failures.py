@@ -2,6 +2,7 @@
 tampered with: no gap, no duplicate, and the page says what is missing."""
 import threading
 
+import pytest
 import requests
 
 from tests.federation.conftest import ANVIL, NAMES, SHARED, walk
@@ -167,3 +168,31 @@ def test_a_burst_while_a_provider_is_down_costs_one_render_shared_with_its_waite
         "federated_partial_total": 1, "answer_memo_shared_total": 5}
     assert app.test_client().get(PATH, query_string=QUERY).json["partial"] == ["momapix"]
     assert observe.counters["federated_partial_total"] - before["federated_partial_total"] == 2
+
+
+@pytest.mark.parametrize("how", [{"sort": "recent"}, {"sort": "media_position"}, {"mix": "sequence"},
+                                 {"providers": "momapix,olapic"}])
+def test_when_only_a_failing_provider_has_media_left_the_walk_fails_instead_of_serving_empty_pages(
+        app, client, urls, how):
+    """No endless run of empty pages each with a cursor: once the others are done, the usual error,
+    and the same cursor goes on when the provider answers again."""
+    anvil = f"/api/v1/products/{ANVIL}/media"
+    expected, _ = walk(client, anvil, limit=2, **how)
+    cold(app)
+    sandboxes.fault(urls["momapix"], path_prefix="/rest", status=503, headers={"Retry-After": "7"})
+    served, cursor = [], None
+    while True:
+        answer = client.get(anvil, query_string={"limit": 2, **how, **({"cursor": cursor} if cursor else {})})
+        if answer.status_code != 200:
+            break
+        assert answer.json["media"] and answer.json["partial"] in ([], ["momapix"]) and answer.json["next"]
+        served += answer.json["media"]
+        cursor = answer.json["next"]
+        assert len(served) < 200, "the walk does not end"
+    assert answer.status_code == 503 and answer.json["error"]["code"] == "upstream_unavailable"
+    assert answer.headers["Retry-After"] == "7" and answer.headers["Cache-Control"] == "no-store"
+    assert sorted(ids(served)) == sorted(m["id"] for m in expected if m["provider"] != "momapix")
+    recovered(app, urls["momapix"])
+    rest, pages = walk(client, anvil, limit=2, **how, cursor=cursor)  # the same cursor goes on once it answers
+    assert all(page["partial"] == [] for page in pages)
+    assert sorted(ids(served + rest)) == sorted(ids(expected)) and len(ids(served + rest)) == len(ids(expected))
