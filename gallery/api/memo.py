@@ -11,7 +11,9 @@ forgotten on each one.
 Within a process, one thread renders a given answer at a time: the others asking for it meanwhile
 wait for it (up to about one upstream timeout), instead of each asking the source, parsing the same
 upstream pages and rendering the same bytes at once, which a cold burst would otherwise multiply by
-the threads (and the worker's memory with it).
+the threads (and the worker's memory with it). The waiters take the renderer's answer even when it
+is not kept (a stale one, such as a federated page missing a failing provider): a burst while a
+provider is down costs one render, and the answer is kept no longer than for them.
 """
 import json
 import os
@@ -36,21 +38,25 @@ class RenderedAnswers:
         self._lock = threading.Lock()
         self._generation = 0  # bumped by forget(): an answer rendered before it is not kept
         self._watcher, self._pid = None, None
-        self._rendering = {}  # key -> threading.Event, set once its renderer is done
+        self._rendering = {}  # key -> _Render under way
 
     def lead(self, key):
-        """None: this thread renders `key` and calls done(key) then; else the Event to wait on."""
+        """None: this thread renders `key` and calls done(key) then; else the _Render to wait on."""
         with self._lock:
             if key in self._rendering:
                 return self._rendering[key]
-            self._rendering[key] = threading.Event()
+            self._rendering[key] = _Render()
         return None
 
-    def done(self, key):
+    def done(self, key, generation=None, answer=None):
+        """The render of `key` is over: its waiters wake, with `answer` (body, etag, max_age,
+        usable_for) when it was rendered from what is still current (nothing forgotten since `generation`)."""
         with self._lock:
-            event = self._rendering.pop(key, None)
-        if event is not None:
-            event.set()
+            render = self._rendering.pop(key, None)
+            if render is not None and answer is not None and generation == self._generation:
+                render.answer = answer
+        if render is not None:
+            render.finished.set()
 
     def get(self, key):
         """(body, etag, seconds of freshness left, seconds of usability left or None) of a kept answer, or None."""
@@ -98,6 +104,13 @@ class RenderedAnswers:
             self._bytes -= len(entry[0])
 
 
+class _Render:
+    """One render under way: its waiters wait for `finished`, then take `answer` if it was left."""
+
+    def __init__(self):
+        self.finished, self.answer = threading.Event(), None
+
+
 def memoized(view):
     """A view that returns (payload, Freshness) becomes a cached JSON answer (caching.py), memoised."""
     @wraps(view)
@@ -106,24 +119,29 @@ def memoized(view):
         key = memo_key(request.endpoint, kwargs, request.args.items(multi=True))
         kept = answers.get(key)
         waiting = None if kept is not None else answers.lead(key)
-        if waiting is not None:  # another thread renders it: its answer, once kept, is ours
+        if waiting is not None:  # another thread renders it: its answer is ours
             config = current_app.config
-            waiting.wait(config["UPSTREAM_CONNECT_TIMEOUT"] + config["UPSTREAM_READ_TIMEOUT"])
+            waiting.finished.wait(config["UPSTREAM_CONNECT_TIMEOUT"] + config["UPSTREAM_READ_TIMEOUT"])
             kept = answers.get(key)
+            if kept is None and waiting.answer is not None:  # not kept (stale): shared with us only
+                observe.count("answer_memo_shared_total")
+                return respond(*waiting.answer)
         if kept is not None:
             observe.count("answer_memo_hits_total")
             observe.note_cache("hit")
             return respond(*kept)
+        answer, generation = None, None
         try:
             generation = answers.generation()
             payload, freshness = view(**kwargs)
             body, etag = render(payload)
+            answer = (body, etag, freshness.max_age, freshness.usable_for)
             if not freshness.stale:
-                answers.put(key, generation, body, etag, freshness.max_age, freshness.usable_for)
+                answers.put(key, generation, *answer)
         finally:
             if waiting is None:
-                answers.done(key)
-        return respond(body, etag, freshness.max_age, freshness.usable_for)
+                answers.done(key, generation, answer)
+        return respond(*answer)
     memoized_view.memoized = True  # the memo front (front.py) serves its hits before Flask's dispatch
     return memoized_view
 

@@ -15,7 +15,8 @@ FILTERS = ("rights_given", "include_tagged_galleries", "include_inactive_galleri
 
 @dataclass(frozen=True)
 class Capabilities:
-    """sorts: for each listing scope it has, the sorts it supports (a scope left out: no such listing).
+    """sorts: for each listing scope it has, the sorts it supports (a scope left out, or with no sorts:
+    no such listing).
     The first sort of a scope is not special: the API's default is always `recent`."""
 
     sorts: Mapping[str, tuple]
@@ -30,7 +31,7 @@ class Capabilities:
 
     def refusal(self, scope, sort, filters):
         """(field, message) for the first of `sort` and `filters` this source lacks in `scope`, or None."""
-        if scope not in self.sorts:
+        if not self.sorts.get(scope):
             return "providers", f"has no {scope} listings"
         if sort not in self.sorts[scope]:
             return "sort", f"sort {sort!r} is not supported for {scope} listings"

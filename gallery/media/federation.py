@@ -20,6 +20,13 @@ A member failing (UpstreamError) keeps its place and the page is made of the oth
 failure is raised. A member that does not know the product (NotFound) is done; all of them: NotFound.
 A member whose own pagination expired upstream (PaginationExpired) leaves the walk and the others go
 on; when no other member has anything left to give, the walk itself has expired (raised).
+
+When every member is needed, their pages are read at once by a pool of threads per process. Each
+upstream call of a member is bounded (the client's timeouts, its in-flight cap and circuit breaker),
+but a read may make several calls, and waiting on another thread's fetch of the same page (single
+flight) holds a thread for about one timeout too: a hung provider can hold every pool thread for
+seconds. So a read is handed to the pool only when one of its threads is free, else the request's own
+thread reads it: no request waits on the others' hung reads.
 """
 import contextvars
 import dataclasses
@@ -39,6 +46,7 @@ MAX_WEIGHT = 100
 MEMBER_PAGES = 3  # member pages read per request at most: a bound when members give short pages
 PARTIAL_MAX_AGE = 5  # seconds a page missing a failing member may be kept: it should come back soon
 PREFETCH_THREADS = 8  # per process: members' first pages asked at once, so a cold page waits for the slowest only
+# (when all are busy, a request reads its members itself: see _prefetch)
 _WEIGHT = re.compile(r"^([a-z0-9_]+):([0-9]{1,3})$")
 _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -89,7 +97,8 @@ def choose(sources, scope, sort, filters):
         refusal = sources[0].capabilities.refusal(scope, sort, filters)
         return (None, (refusal[0], f"{sources[0].name}: {refusal[1]}")) if refusal else (list(sources), None)
     # What each lacks besides the sort: the listing itself, or a filter.
-    refusals = [s.capabilities.refusal(scope, s.capabilities.sorts.get(scope, ("",))[0], filters) for s in sources]
+    refusals = [s.capabilities.refusal(scope, next(iter(s.capabilities.sorts.get(scope, ())), None), filters)
+                for s in sources]
     chosen = [s for s, refusal in zip(sources, refusals) if refusal is None]
     if not chosen:
         for field_name, message in refusals:
@@ -289,21 +298,40 @@ class _Reader:
 
 
 _pool, _pool_pid, _pool_lock = None, None, threading.Lock()
+_idle = None  # the pool's threads not reading now: a read is handed over only when one is free
 
 
 def _prefetch(readers):
     """Read every member's page at once (each in a copy of this request's context: its notes, its
-    client for the miss limit). Failures stay with each reader; other exceptions are raised here."""
-    global _pool, _pool_pid
+    client for the miss limit). Failures stay with each reader; other exceptions are raised here.
+
+    A read goes to the pool only when one of its threads is free, else this request's own thread
+    reads it after its first member: nothing waits in the pool's queue behind other requests' reads,
+    which a hung provider keeps for up to its timeouts (a few of them, one per upstream call)."""
+    global _pool, _pool_pid, _idle
     if len(readers) < 2:
         return
     with _pool_lock:
         if _pool_pid != os.getpid():  # first use in this process (gunicorn forks after create_app)
             _pool, _pool_pid = ThreadPoolExecutor(PREFETCH_THREADS, thread_name_prefix="federation"), os.getpid()
-    futures = [_pool.submit(contextvars.copy_context().run, reader.ready) for reader in readers[1:]]
-    readers[0].ready()
+            _idle = threading.BoundedSemaphore(PREFETCH_THREADS)
+    futures, own = [], [readers[0]]
+    for reader in readers[1:]:
+        if _idle.acquire(blocking=False):
+            futures.append(_pool.submit(_pooled, contextvars.copy_context(), reader))
+        else:
+            own.append(reader)
+    for reader in own:
+        reader.ready()
     for future in futures:
         future.result()
+
+
+def _pooled(context, reader):
+    try:
+        context.run(reader.ready)
+    finally:
+        _idle.release()
 
 
 def _resume(state, names):

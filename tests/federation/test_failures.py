@@ -1,10 +1,14 @@
 """A federated walk while one provider fails, its token runs out, media are reported, or the cursor is
 tampered with: no gap, no duplicate, and the page says what is missing."""
+import threading
+
+import pytest
 import requests
 
 from tests.federation.conftest import ANVIL, NAMES, SHARED, walk
 from tests.support import sandboxes
 from tests.support.app import rebuild_sources
+from tests.support.processes import wait_for
 
 PATH = f"/api/v1/products/{SHARED}/media"
 
@@ -132,3 +136,63 @@ def test_a_cursor_of_one_provider_from_before_federation_continues(app, client):
         assert len(walked) == len(set(walked)) == 520 * len(NAMES)
     answer = client.get(PATH, query_string={"limit": 50, "cursor": foreign})
     assert answer.status_code == 400 and answer.json["error"]["code"] == "invalid_cursor"
+
+
+def test_a_burst_while_a_provider_is_down_costs_one_render_shared_with_its_waiters(app, urls):
+    """Identical requests at once while a provider fails: one thread makes the partial page, the
+    others take its answer; it is not memoised, so a later request makes it anew."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gallery.media import observe
+
+    assert app.test_client().get(f"/api/v1/products/{ANVIL}").status_code == 200
+    answers = app.extensions["rendered_answers"]
+    wait_for(lambda: answers._watcher.listening, "the memo listening")  # else its answers are no one's
+    cold(app)
+    sandboxes.fault(urls["momapix"], path_prefix="/rest", status=503)
+    sandboxes.fault(urls["olapic"], path_prefix="/", latency=1.0, count=1)  # the render takes a while
+    before = {name: observe.counters[name] for name in ("federated_partial_total", "answer_memo_shared_total")}
+    start = threading.Barrier(6)
+
+    def ask(_):
+        client = app.test_client()
+        start.wait()
+        return client.get(PATH, query_string=QUERY)
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(ask, range(6)))
+    assert [a.status_code for a in answers] == [200] * 6 and len({a.get_data() for a in answers}) == 1
+    assert answers[0].json["partial"] == ["momapix"]
+    assert all(int(a.headers["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 5 for a in answers)
+    assert {name: observe.counters[name] - n for name, n in before.items()} == {
+        "federated_partial_total": 1, "answer_memo_shared_total": 5}
+    assert app.test_client().get(PATH, query_string=QUERY).json["partial"] == ["momapix"]
+    assert observe.counters["federated_partial_total"] - before["federated_partial_total"] == 2
+
+
+@pytest.mark.parametrize("how", [{"sort": "recent"}, {"sort": "media_position"}, {"mix": "sequence"},
+                                 {"providers": "momapix,olapic"}])
+def test_when_only_a_failing_provider_has_media_left_the_walk_fails_instead_of_serving_empty_pages(
+        app, client, urls, how):
+    """No endless run of empty pages each with a cursor: once the others are done, the usual error,
+    and the same cursor goes on when the provider answers again."""
+    anvil = f"/api/v1/products/{ANVIL}/media"
+    expected, _ = walk(client, anvil, limit=2, **how)
+    cold(app)
+    sandboxes.fault(urls["momapix"], path_prefix="/rest", status=503, headers={"Retry-After": "7"})
+    served, cursor = [], None
+    while True:
+        answer = client.get(anvil, query_string={"limit": 2, **how, **({"cursor": cursor} if cursor else {})})
+        if answer.status_code != 200:
+            break
+        assert answer.json["media"] and answer.json["partial"] in ([], ["momapix"]) and answer.json["next"]
+        served += answer.json["media"]
+        cursor = answer.json["next"]
+        assert len(served) < 200, "the walk does not end"
+    assert answer.status_code == 503 and answer.json["error"]["code"] == "upstream_unavailable"
+    assert answer.headers["Retry-After"] == "7" and answer.headers["Cache-Control"] == "no-store"
+    assert sorted(ids(served)) == sorted(m["id"] for m in expected if m["provider"] != "momapix")
+    recovered(app, urls["momapix"])
+    rest, pages = walk(client, anvil, limit=2, **how, cursor=cursor)  # the same cursor goes on once it answers
+    assert all(page["partial"] == [] for page in pages)
+    assert sorted(ids(served + rest)) == sorted(ids(expected)) and len(ids(served + rest)) == len(ids(expected))

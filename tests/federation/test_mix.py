@@ -1,9 +1,11 @@
 """The mix itself (gallery/media/federation.py), pure: parsing, the weighted schedule, and a federation
 over in-memory catalogues whose pages are short, whose dates are odd, or which fail."""
+from types import SimpleNamespace
+
 import pytest
 
 from gallery.media.capabilities import Capabilities
-from gallery.media.federation import Federated, Member, Mix, parse_mix, schedule
+from gallery.media.federation import Federated, Member, Mix, choose, parse_mix, schedule
 from gallery.media.models import Freshness, InvalidState, NotFound, Page, PaginationExpired, UpstreamError
 
 CAPS = Capabilities(sorts={"product": ("recent", "media_position")})
@@ -117,3 +119,11 @@ def test_members_that_do_not_know_the_product_are_left_out_and_none_is_not_found
 def test_states_it_did_not_make_are_refused(state):
     with pytest.raises(InvalidState):
         Federated([Member("a", Listed(media("a", 2)), CAPS)], Mix()).product_media("p", "recent", 5, {}, state)
+
+
+def test_a_source_declaring_no_sorts_for_a_scope_has_no_such_listings():
+    listed = SimpleNamespace(name="a", capabilities=CAPS)
+    empty = SimpleNamespace(name="b", capabilities=Capabilities(sorts={"product": (), "category": ("recent",)}))
+    assert choose([listed, empty], "product", "recent", {}) == ([listed], None)
+    assert choose([empty, empty], "product", "recent", {}) == (None, ("providers", "no selected provider has product listings"))
+    assert choose([empty], "product", "recent", {}) == (None, ("providers", "b: has no product listings"))
