@@ -2,27 +2,22 @@
 import pytest
 import requests
 
-from gallery import settings as service_settings
 from gallery.sources.acquia_dam import build, settings
 from tests.support import sandboxes
-from tests.support.processes import stop
+from tests.support.sources import BASE_CONFIG, built
 
-# The service's own defaults for everything that is not Acquia DAM's (timeouts, stale windows, breaker).
-BASE_CONFIG = service_settings.from_env({})
 
 
 @pytest.fixture(scope="session")
 def acquia_url():
-    url, proc = sandboxes.start("acquia_dam")
-    yield url
-    stop(proc)
+    with sandboxes.running("acquia_dam") as url:
+        yield url
 
 
 @pytest.fixture
 def acquia(acquia_url):
     """The sandbox, reset to its seeded state."""
-    sandboxes.reset(acquia_url)
-    return acquia_url
+    return sandboxes.reset(acquia_url)
 
 
 @pytest.fixture
@@ -37,16 +32,8 @@ def source_config(acquia, **overrides):
 
 @pytest.fixture
 def make_source(acquia, rdb):
-    built = []
-
-    def make(url=None, **overrides):
-        source = build(source_config(url or acquia, **overrides), rdb)
-        built.append(source)
-        return source
-
-    yield make
-    for source in built:
-        source.close()
+    with built(build, lambda url=None, **overrides: source_config(url or acquia, **overrides), rdb) as make:
+        yield make
 
 
 def grants(acquia):
@@ -67,16 +54,3 @@ def add_assets(acquia, folder, count):
 
 def log(acquia, prefix="/folders"):
     return sandboxes.requests_log(acquia, prefix)
-
-
-def walk(catalogue, tag_key, sort="recent", limit=100, between=None):
-    """Every medium id of a walk, in order; `between()` runs after each page."""
-    ids, state = [], None
-    while True:
-        page = catalogue.product_media(tag_key, sort, limit, {}, state)
-        ids += [m["id"] for m in page.items]
-        state = page.next_state
-        if state is None:
-            return ids
-        if between:
-            between()

@@ -9,7 +9,9 @@ from gallery.media.models import NotFound, UpstreamError
 from gallery.sources.acquia_dam.oauth import REFRESH_KEY
 from tests.support import sandboxes
 
-from .conftest import expire_tokens, walk
+from tests.support.sources import walk
+
+from .conftest import expire_tokens
 from .test_uploads import Steps, an_upload
 
 TOKEN_KEYS = (b"gallery:token:acquia_dam", REFRESH_KEY.encode())

@@ -9,9 +9,10 @@ from gallery.sources.acquia_dam import normalize
 from gallery.sources.acquia_dam.transport import repaired
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import stop
 
-from .conftest import add_assets, log, walk
+from tests.support.sources import walk
+
+from .conftest import add_assets, log
 
 
 def test_only_active_images_and_videos_of_active_folders(make_source, ad_catalogue):
@@ -101,14 +102,11 @@ def test_http_thumbnails_are_upgraded_unless_told_not_to(make_source):
 
 def test_the_documents_invalid_json_samples_are_read(make_source):
     """--document-json: asset thumbnailurls as `{ {...}, ... }`, as the document's samples write them."""
-    url, proc = sandboxes.start("acquia_dam", "--document-json")
-    try:
+    with sandboxes.running("acquia_dam", "--document-json") as url:
         catalogue = make_source(url).catalogue
         media = catalogue.product_media("acme-anvil-50lb", "recent", 100, {}).items
         assert media and all(len(m["renditions"]) == 4 for m in media)
         assert len(catalogue.medium(media[0]["id"]).value["renditions"]) == 4
-    finally:
-        stop(proc)
 
 
 def test_tolerant_shapes():

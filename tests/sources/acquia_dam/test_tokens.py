@@ -8,7 +8,9 @@ import pytest
 
 from gallery.media.models import UpstreamError
 
-from .conftest import expire_tokens, grants, log, source_config, walk
+from tests.support.sources import walk
+
+from .conftest import expire_tokens, grants, log, source_config
 
 TOKEN_KEY = "gallery:token:acquia_dam"
 

@@ -9,7 +9,6 @@ from gallery.media import feeds
 from gallery.media.ports import Retry, Upload
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import stop
 from tests.support.workers import Workers, killed_mid_step
 from tests.uploads.conftest import GENEROUS, photo, run_worker, submit
 
@@ -177,12 +176,9 @@ def test_approval_makes_the_asset_appear_at_once_through_the_change_feed(acquia,
 def test_the_ws_prefix_is_a_setting(make_source):
     """The document writes generateupload and finishupload with and without /ws: an account answering
     on one only works with ACQUIA_DAM_UPLOAD_PREFIX set to it."""
-    url, proc = sandboxes.start("acquia_dam", "--upload-prefix", "none")
-    try:
+    with sandboxes.running("acquia_dam", "--upload-prefix", "none") as url:
         with pytest.raises(Retry):  # the default, /ws: not there
             make_source(url).submissions.deliver(an_upload("ws1"), Steps())
         bare = make_source(url, ACQUIA_DAM_UPLOAD_PREFIX=sandboxes.credentials(url)["ACQUIA_DAM_UPLOAD_PREFIX"])
         assert bare.submissions.deliver(an_upload("ws2"), Steps())
         assert [e["path"] for e in sandboxes.requests_log(url, "/awss3/")][-1].startswith("/awss3/finishupload/")
-    finally:
-        stop(proc)

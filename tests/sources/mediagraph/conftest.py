@@ -2,14 +2,11 @@
 import pytest
 import requests
 
-from gallery import settings as service_settings
 from gallery.sources.mediagraph import build, settings
 from tests.support import sandboxes
+from tests.support.sources import BASE_CONFIG, built
 from tests.support.app import make_app
-from tests.support.processes import stop
 
-# The service's own defaults for everything that is not Mediagraph's (timeouts, stale windows, breaker).
-BASE_CONFIG = service_settings.from_env({})
 WEBHOOK_SECRET = "mg-test-webhook-secret"
 GENEROUS = {name: "10000 per minute" for name in
             ("UPLOAD_LIMITS_PER_IP", "UPLOAD_LIMITS_PER_EMAIL", "REPORT_LIMITS_PER_IP", "REPORT_LIMITS_PER_EMAIL")}
@@ -17,16 +14,14 @@ GENEROUS = {name: "10000 per minute" for name in
 
 @pytest.fixture(scope="session")
 def mediagraph_url():
-    url, proc = sandboxes.start("mediagraph", "--processing-seconds", "2")
-    yield url
-    stop(proc)
+    with sandboxes.running("mediagraph", "--processing-seconds", "2") as url:
+        yield url
 
 
 @pytest.fixture
 def mediagraph(mediagraph_url):
     """The sandbox, reset to its seeded state."""
-    sandboxes.reset(mediagraph_url)
-    return mediagraph_url
+    return sandboxes.reset(mediagraph_url)
 
 
 @pytest.fixture
@@ -41,16 +36,8 @@ def source_config(mediagraph, **overrides):
 
 @pytest.fixture
 def make_source(mediagraph, rdb):
-    built = []
-
-    def make(**overrides):
-        source = build(source_config(mediagraph, **overrides), rdb)
-        built.append(source)
-        return source
-
-    yield make
-    for source in built:
-        source.close()
+    with built(build, lambda **overrides: source_config(mediagraph, **overrides), rdb) as make:
+        yield make
 
 
 def app_for(mediagraph, redis_url, **overrides):
@@ -68,13 +55,3 @@ def operator(mediagraph, method, path, **kwargs):
     response = requests.request(method, f"{mediagraph}/_sandbox{path}", timeout=10, **kwargs)
     response.raise_for_status()
     return response.json()
-
-
-def walk(catalogue, tag_key, sort="recent", limit=100):
-    ids, state = [], None
-    while True:
-        page = catalogue.product_media(tag_key, sort, limit, {}, state)
-        ids += [m["id"] for m in page.items]
-        state = page.next_state
-        if state is None:
-            return ids

@@ -5,7 +5,9 @@ import requests
 from gallery.media.models import InvalidState, NotFound
 from tests.support import sandboxes
 
-from .conftest import log, walk
+from tests.support.sources import walk
+
+from .conftest import log
 
 DEMO = "acme-anvil-50lb"
 

@@ -2,12 +2,10 @@
 import pytest
 import requests
 
-from gallery import settings as service_settings
 from gallery.sources.momapix import build, settings
 from tests.support import sandboxes
+from tests.support.sources import BASE_CONFIG, built
 
-# The service's own defaults for everything that is not MomaPIX's (timeouts, stale windows, breaker).
-BASE_CONFIG = service_settings.from_env({})
 
 
 @pytest.fixture(scope="session")
@@ -34,16 +32,8 @@ def source_config(momapix, **overrides):
 
 @pytest.fixture
 def make_source(momapix, rdb):
-    built = []
-
-    def make(**overrides):
-        source = build(source_config(momapix, **overrides), rdb)
-        built.append(source)
-        return source
-
-    yield make
-    for source in built:
-        source.close()
+    with built(build, lambda **overrides: source_config(momapix, **overrides), rdb) as make:
+        yield make
 
 
 def sessions(momapix):
@@ -52,13 +42,3 @@ def sessions(momapix):
 
 def log(momapix, prefix="/rest"):
     return sandboxes.requests_log(momapix, prefix)
-
-
-def walk(catalogue, tag_key, sort="recent", limit=100):
-    ids, state = [], None
-    while True:
-        page = catalogue.product_media(tag_key, sort, limit, {}, state)
-        ids += [m["id"] for m in page.items]
-        state = page.next_state
-        if state is None:
-            return ids

@@ -8,7 +8,9 @@ import requests
 
 from gallery.media.models import NotFound, UpstreamError
 
-from .conftest import sessions, walk
+from tests.support.sources import walk
+
+from .conftest import sessions
 
 TOKEN_KEYS = (b"gallery:token:momapix", b"gallery:token:momapix:last")
 

@@ -4,7 +4,9 @@ import requests
 
 from gallery.media.models import InvalidState, NotFound, UpstreamError
 
-from .conftest import log, walk
+from tests.support.sources import walk
+
+from .conftest import log
 
 ACCEPT = "application/vnd.api+json; version=2.0"
 

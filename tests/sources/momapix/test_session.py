@@ -8,7 +8,9 @@ import requests
 
 from gallery.media.models import UpstreamError
 
-from .conftest import log, sessions, source_config, walk
+from tests.support.sources import walk
+
+from .conftest import log, sessions, source_config
 
 
 def _worker(config, redis_url, barrier, results):
