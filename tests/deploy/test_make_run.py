@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from gallery import sources
-from tests.support.processes import free_port, wait_for_http
+from tests.support.processes import free_port, free_ports, wait_for_http
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LAN = "192.0.2.10"  # TEST-NET-1 (RFC 5737): written into links, never connected to
@@ -27,7 +27,7 @@ def make_run(tmp_path):
     started = []
 
     def start(**env):
-        port = free_port()
+        port = free_ports(1 + sum(1 for plugin in sources.PLUGINS if plugin.sandbox))  # the service, then its sandboxes
         environ = {k: v for k, v in os.environ.items()
                    if k not in {"REDIS_URL", "CACHE_REDIS_URL", "HOST", "PUBLIC_URL", "SANDBOX_PORT"}
                    and not any(k in plugin.credentials for plugin in sources.PLUGINS)}
@@ -37,7 +37,10 @@ def make_run(tmp_path):
         proc = subprocess.Popen(["make", "--no-print-directory", "-o", ".venv/.installed", "run"], cwd=ROOT,
                                 env=environ, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
         started.append(proc)
-        wait_for_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=60)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; it printed:\n{log.read_text()}") from None
         return proc, port, log
 
     yield start

@@ -7,7 +7,6 @@ import pytest
 
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import stop
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,8 @@ ANVIL = "acme-anvil-50lb"  # known to every sandbox, a few media each
 
 @pytest.fixture(scope="session")
 def member_urls():
-    started = {m.provider: sandboxes.start(m.provider, *m.args) for m in MEMBERS}
-    yield {name: url for name, (url, _) in started.items()}
-    for _, proc in started.values():
-        stop(proc)
+    with sandboxes.running_each((m.provider, m.args) for m in MEMBERS) as urls:
+        yield urls
 
 
 @pytest.fixture

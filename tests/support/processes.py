@@ -1,4 +1,5 @@
 """Free ports, waiting, and processes of our own."""
+import random
 import socket
 import subprocess
 import sys
@@ -11,6 +12,28 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_ports(count):
+    """The first of `count` consecutive ports free on every address, for a server that binds port + n
+    itself (`make run`: PORT, then a sandbox on each of PORT + 1...). Taken below the ephemeral range:
+    there, any of the suite's outgoing connections may hold one of them by the time it is bound."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+        ephemeral = int(ports.read().split()[0])
+    for _ in range(100):
+        base = random.randrange(10000, ephemeral - count)
+        if all(_bindable(base + n) for n in range(count)):
+            return base
+    raise RuntimeError(f"no {count} consecutive free ports below {ephemeral}")
+
+
+def _bindable(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+        return True
 
 
 def wait_for(condition, what, bound=10):

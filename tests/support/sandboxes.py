@@ -12,7 +12,7 @@ A suite's sandbox fixture is `running(...)` for the process and `reset(url)` bet
     def momapix(momapix_url):
         return sandboxes.reset(momapix_url)
 """
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import requests
 
@@ -42,6 +42,13 @@ def running(name="olapic", *args):
         yield url
     finally:
         stop(proc)
+
+
+@contextmanager
+def running_each(specs):
+    """`running(name, *args)` for each (name, args) of `specs` at once; yields {name: URL}."""
+    with ExitStack() as stack:
+        yield {name: stack.enter_context(running(name, *args)) for name, args in specs}
 
 
 def op(method, url, path, session=None, **kwargs):

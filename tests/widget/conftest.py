@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 from tests.federation.conftest import MEMBERS, NAMES
 from tests.support import sandboxes
 from tests.support.app import make_app
-from tests.support.processes import stop
 
 from .helpers import RECORDER
 
@@ -86,10 +85,8 @@ def service(sandbox_url, redis_url):
 def member_sandboxes(sandbox_url):
     """{provider: sandbox URL} for every member of the federated galleries (tests/federation's MEMBERS):
     the session's Olapic sandbox, and a process of each other member's."""
-    started = {m.provider: sandboxes.start(m.provider, *m.args) for m in MEMBERS if m.provider != "olapic"}
-    yield {"olapic": sandbox_url, **{name: url for name, (url, _) in started.items()}}
-    for _, proc in started.values():
-        stop(proc)
+    with sandboxes.running_each((m.provider, m.args) for m in MEMBERS if m.provider != "olapic") as urls:
+        yield {"olapic": sandbox_url, **urls}
 
 
 @pytest.fixture

@@ -12,11 +12,6 @@ from tests.support import sandboxes
 TIMEOUT = 30
 
 
-def start(*args):
-    """An Acquia DAM sandbox process of our own; returns (url, process). Prefer `running`."""
-    return sandboxes.start("acquia_dam", *args)
-
-
 def running(*args):
     """`with running(*args) as url:` an Acquia DAM sandbox process of our own."""
     return sandboxes.running("acquia_dam", *args)
