@@ -1,55 +1,20 @@
 """The API seat's OAuth2 tokens: one password grant for a whole deployment under single flight,
 refresh grants before and after expiry, a failed refresh falling back to the password grant, a 401
 refreshing once and retrying once."""
-import multiprocessing
-import threading
-
 import pytest
 
 from gallery.media.models import UpstreamError
-
-from tests.support.sources import walk
+from gallery.sources.acquia_dam import build
+from tests.support.sources import cold_requests, walk
 
 from .conftest import expire_tokens, grants, log, source_config
 
 TOKEN_KEY = "gallery:token:acquia_dam"
 
 
-def _worker(config, redis_url, barrier, results):
-    """One service worker (its own process, client and connection pool): 15 concurrent cold requests."""
-    import redis as redis_lib
-
-    from gallery.sources.acquia_dam import build
-
-    source = build(config, redis_lib.Redis.from_url(redis_url))
-    outcomes = []
-
-    def one():
-        barrier.wait(30)
-        try:
-            outcomes.append(len(source.catalogue.product_media("acme-anvil-50lb", "recent", 20, {}).items))
-        except Exception as exc:  # reported to the parent, which fails the test
-            outcomes.append(repr(exc))
-
-    threads = [threading.Thread(target=one) for _ in range(15)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    results.put(outcomes)
-    source.close()
-
-
 def test_thirty_cold_requests_across_two_workers_make_one_token_grant(acquia, ad_catalogue, rdb, redis_url):
     config = source_config(acquia)
-    ctx = multiprocessing.get_context("fork")
-    barrier, results = ctx.Barrier(30), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(config, redis_url, barrier, results)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    outcomes = [o for _ in procs for o in results.get(timeout=90)]
-    for p in procs:
-        p.join(30)
+    outcomes = cold_requests(build, config, redis_url)  # 2 workers x 15 threads
     assert outcomes == [ad_catalogue["products"]["acme-anvil-50lb"]["media"]] * 30
     assert grants(acquia) == {"password": 1, "refresh_token": 0, "authorization_code": 0}
     assert len(log(acquia, "/oauth2/token")) == 1

@@ -1,53 +1,18 @@
 """The session trap (MomaPIX REST 2.0, "First connection to fetch Bearer Token"): one token for the
 whole deployment, opened and logged in under single flight, kept alive, re-opened once on a 401."""
-import multiprocessing
-import threading
-
 import pytest
 import requests
 
 from gallery.media.models import UpstreamError
-
-from tests.support.sources import walk
+from gallery.sources.momapix import build
+from tests.support.sources import cold_requests, walk
 
 from .conftest import log, sessions, source_config
 
 
-def _worker(config, redis_url, barrier, results):
-    """One service worker (its own process, client and connection pool): 15 concurrent cold requests."""
-    import redis as redis_lib
-
-    from gallery.sources.momapix import build
-
-    source = build(config, redis_lib.Redis.from_url(redis_url))
-    outcomes = []
-
-    def one():
-        barrier.wait(30)
-        try:
-            outcomes.append(len(source.catalogue.product_media("acme-anvil-50lb", "recent", 20, {}).items))
-        except Exception as exc:  # reported to the parent, which fails the test
-            outcomes.append(repr(exc))
-
-    threads = [threading.Thread(target=one) for _ in range(15)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    results.put(outcomes)
-    source.close()
-
-
 def test_thirty_cold_requests_across_two_workers_open_one_session(momapix, rdb, redis_url):
     config = source_config(momapix)
-    ctx = multiprocessing.get_context("fork")
-    barrier, results = ctx.Barrier(30), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(config, redis_url, barrier, results)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    outcomes = [o for _ in procs for o in results.get(timeout=90)]
-    for p in procs:
-        p.join(30)
+    outcomes = cold_requests(build, config, redis_url)  # 2 workers x 15 threads
     assert outcomes == [6] * 30
     opened = sessions(momapix)
     assert len(opened["sessions"]) == 1 and opened["live"] == 1
