@@ -37,10 +37,11 @@ def _bindable(port):
 
 
 def wait_for(condition, what, bound=10):
-    """Poll `condition` until it holds; fail, saying `what` never happened, after `bound` seconds."""
+    """Poll `condition` until it holds; fail, saying `what` (a text, or a function giving it then) never
+    happened, after `bound` seconds."""
     deadline = time.monotonic() + bound
     while not condition():
-        assert time.monotonic() < deadline, f"still not {what} after {bound}s"
+        assert time.monotonic() < deadline, f"still not {what() if callable(what) else what} after {bound}s"
         time.sleep(0.05)
 
 
