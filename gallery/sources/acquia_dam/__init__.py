@@ -13,6 +13,7 @@ import dataclasses
 
 from ...media.capabilities import Capabilities
 from ...media.plugin import Plugin, Sandbox
+from ...upstream import hosts
 from ...media.ports import Source
 from . import settings
 from .catalogue import AcquiaDamCatalogue
@@ -39,7 +40,7 @@ def build(config, redis_client, cache_redis=None, admit_miss=None):
     catalogue = AcquiaDamCatalogue(client, config["ACQUIA_DAM_THUMBNAIL_TTL"], upgrade, review)
     # Always built: reports need it even where uploads are off (no review folder).
     submissions = AcquiaDamSubmissions(
-        client, catalogue, review, config["ACQUIA_DAM_UPLOAD_PREFIX"], settings.hosts(config["ACQUIA_DAM_UPLOAD_HOSTS"]),
+        client, catalogue, review, config["ACQUIA_DAM_UPLOAD_PREFIX"], hosts.patterns(config["ACQUIA_DAM_UPLOAD_HOSTS"]),
         config["ACQUIA_DAM_PRODUCT_FIELD"], upgrade, config["UPLOAD_READ_TIMEOUT"],
         (config["UPSTREAM_CONNECT_TIMEOUT"], config["UPLOAD_READ_TIMEOUT"]))
     interval = settings.number(config["ACQUIA_DAM_CHANGES_SECONDS"], 60)

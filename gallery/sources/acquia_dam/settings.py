@@ -3,6 +3,8 @@ seat's ACQUIA_DAM_CLIENT_ID, ACQUIA_DAM_CLIENT_SECRET, ACQUIA_DAM_USERNAME and A
 OAuth2 password grant); the rest says how this account is set up."""
 from urllib.parse import urlsplit
 
+from ...upstream import hosts
+
 API_URL = "https://apiv2.webdamdb.com"
 # The documented thumbnail_ttl values, in seconds (None: the URLs never expire).
 THUMBNAIL_TTLS = {"+3 min": 180, "+15 min": 900, "+2 hours": 7200, "+1 day": 86400, "+2 weeks": 1209600,
@@ -25,12 +27,6 @@ def number(value, default=None):
 
 def flag(value):
     return value not in ("0", "false", "no", "", None, False)
-
-
-def hosts(value):
-    """ACQUIA_DAM_UPLOAD_HOSTS as a list of lower-case host patterns (text or already a list)."""
-    items = value.split(",") if isinstance(value, str) else value or ()
-    return [h.strip().lower() for h in items if h.strip()]
 
 
 def from_env(environ, sandbox_url):
@@ -69,7 +65,7 @@ def from_env(environ, sandbox_url):
         # headings): the prefix this account answers on ("" for none).
         "ACQUIA_DAM_UPLOAD_PREFIX": "" if prefix in ("none", "/") else "/" + prefix.strip("/"),
         # The hosts a presigned upload URL may point to (comma-separated; "*." for any subdomain).
-        "ACQUIA_DAM_UPLOAD_HOSTS": hosts(environ.get("ACQUIA_DAM_UPLOAD_HOSTS") or sandbox_host
+        "ACQUIA_DAM_UPLOAD_HOSTS": hosts.patterns(environ.get("ACQUIA_DAM_UPLOAD_HOSTS") or sandbox_host
                                          or "webdamuploads.s3.amazonaws.com,*.s3.amazonaws.com"),
         # The XMP field our uploads carry the product's tag key in (curators move them there).
         "ACQUIA_DAM_PRODUCT_FIELD": environ.get("ACQUIA_DAM_PRODUCT_FIELD") or "customfield1",

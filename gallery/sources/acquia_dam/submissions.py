@@ -26,6 +26,7 @@ import requests
 
 from ...media import observe
 from ...media.models import NotFound, UpstreamError
+from ...upstream import hosts
 from ...upstream.errors import failure
 from ...media.ports import Refused, Retry
 from . import normalize
@@ -165,12 +166,11 @@ class AcquiaDamSubmissions:
         """The presigned URL, when it points at a configured upload host (never anywhere else)."""
         if not isinstance(value, str):
             return None
-        parts = urlsplit(value)
-        host = parts.netloc.lower()
-        if parts.scheme not in ("http", "https") or "@" in host or not any(_matches(host, p) for p in self._hosts):
+        if not hosts.allowed(value, self._hosts):
             log.warning("acquia_dam: presigned upload URL on %s, not in ACQUIA_DAM_UPLOAD_HOSTS: not sent",
-                        host[:100])
+                        hosts.host(value))
             return None
+        parts = urlsplit(value)
         scheme = "https" if self._upgrade else parts.scheme
         return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
 
@@ -217,12 +217,6 @@ class AcquiaDamSubmissions:
         if 400 <= status < 500 and status not in (401, 404, 408, 409, 429):
             return Refused(f"The photo service refused your photo ({status}).")
         return Retry(f"{step} answered {status}")
-
-
-def _matches(host, pattern):
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return host == pattern
 
 
 def _s3_code(content):

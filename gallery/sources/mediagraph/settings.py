@@ -3,6 +3,8 @@ token) and MEDIAGRAPH_ORGANIZATION_ID; the rest says how this organization is se
 import json
 from urllib.parse import urlsplit
 
+from ...upstream import hosts
+
 # The sandbox's seeded organization (sandboxes/mediagraph): public, like the sandbox itself.
 SANDBOX = {"MEDIAGRAPH_TOKEN": "mg-sandbox-pat", "MEDIAGRAPH_ORGANIZATION_ID": "100",
            "MEDIAGRAPH_PRODUCTS_PARENT_ID": "1073068402", "MEDIAGRAPH_CONTRIBUTION_ID": "1025838234",
@@ -35,12 +37,6 @@ def _collections(raw):
 S3_HOSTS = ("*.s3.amazonaws.com",)
 
 
-def _hosts(value):
-    """MEDIAGRAPH_UPLOAD_HOSTS as lower-case host patterns (text, comma-separated, or already a list)."""
-    items = value.split(",") if isinstance(value, str) else value or ()
-    return tuple(h.strip().lower() for h in items if h.strip())
-
-
 def upload_hosts(config):
     """The hosts a signed upload URL may name: MEDIAGRAPH_UPLOAD_HOSTS, else the API's own (the
     sandbox's, in sandbox mode) and S3's."""
@@ -63,7 +59,7 @@ def section(config):
                                               or out["MEDIAGRAPH_PRODUCTS_PARENT_ID"])
     out["MEDIAGRAPH_CACHE_SECONDS"] = out["MEDIAGRAPH_CACHE_SECONDS"] or 300
     out["MEDIAGRAPH_PAGE_SIZE"] = min(100, out["MEDIAGRAPH_PAGE_SIZE"] or 50)
-    out["MEDIAGRAPH_UPLOAD_HOSTS"] = _hosts(out.get("MEDIAGRAPH_UPLOAD_HOSTS"))
+    out["MEDIAGRAPH_UPLOAD_HOSTS"] = hosts.patterns(out.get("MEDIAGRAPH_UPLOAD_HOSTS"))
     return {**config, **out}
 
 

@@ -29,12 +29,12 @@ when the retry looks may land later: its asset stays `pending`, with no bytes, a
 review, since set_done submits only uploaded assets.)
 """
 import logging
-from urllib.parse import urlsplit
 
 import requests
 
 from ...media import observe
 from ...media.models import NotFound, UpstreamError
+from ...upstream import hosts
 from ...upstream.errors import failure
 from ...media.ports import Refused, Retry
 
@@ -123,8 +123,8 @@ class MediagraphSubmissions:
         for _ in range(MAX_PREPARES):
             self._trash_unstored(steps, guid)
             url = self._prepare(upload, steps, guid, len(data))
-            host = urlsplit(url).netloc.lower()[:100]
-            if "@" in host or not any(_matches(host, p) for p in self._upload_hosts):  # never just anywhere
+            if not hosts.allowed(url, self._upload_hosts):  # never just anywhere
+                host = hosts.host(url)
                 observe.count("mediagraph_upload_host_refused_total")
                 log.error("upload %s: the signed upload URL is on %s, not in MEDIAGRAPH_UPLOAD_HOSTS: not sent",
                           upload.id, host)
@@ -229,8 +229,3 @@ def _text(value):
     text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
     return text or None
 
-
-def _matches(host, pattern):
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return host == pattern
