@@ -21,6 +21,7 @@ import redis
 from ...media import changes
 from ...media.models import UpstreamError
 from . import normalize
+from .catalogue import asset_tag
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +53,16 @@ class ChangeFeed:
         except UpstreamError as exc:
             log.info("acquia_dam: change feed not read (%s)", exc)
             return []
+        # The first poll forgets nothing: what happened before is already in any fresh answer or not.
+        # The rest is forgotten before the place is saved, so that a Redis error leaves it for the next poll.
+        if last is not None:
+            for media_id in media:
+                self._catalogue.forget_medium(media_id)
+            if media:  # every process's memos forget (the galleries' invalidation announces it too)
+                changes.announce(self._redis, asset_tag(media[0]))
         if last is None or (newest is not None and newest > last):
             self._redis.set(LAST_KEY, str(newest or 0))  # "0": read once, the feed was empty
-        if last is None:  # the first poll: what happened before is already in any fresh answer or not
-            return []
-        for media_id in media:
-            self._catalogue.forget_medium(media_id)
-        if media:  # every process's memos forget (the galleries' invalidation announces it too)
-            changes.announce(self._redis, f"acquia_dam:asset:{media[0]}")
-        return sorted(keys)
+        return sorted(keys) if last is not None else []
 
     def _unread(self, last):
         """The notifications newer than `last` and the newest id seen."""
