@@ -12,6 +12,7 @@ provider's reason and code. Past the last delay it stays submitted (logged).
 """
 import logging
 
+import redis
 from flask import current_app
 
 from ..extensions import get_redis, get_registry
@@ -147,6 +148,9 @@ def _deliver(r, upload_id, record):
     media_id = source.submissions.deliver(upload, RecordSteps(r, upload_id, record))
     store.submitted(r, upload_id, media_id)
     if media_id and hasattr(source.submissions, "processed"):
-        enqueue(queue(r), upload_id, current_app.config["UPLOAD_RETRY_DELAYS"], job=check)
+        try:
+            enqueue(queue(r), upload_id, current_app.config["UPLOAD_RETRY_DELAYS"], job=check)
+        except redis.RedisError as exc:  # delivered all the same: never failed, nor delivered again, for it
+            log.error("upload %s: delivered, but its processing check was not queued: %s", upload_id, exc)
     observe.upload("submitted")
     log.info("upload %s: submitted to %s as %s", upload_id, source.name, media_id or "(id not seen)")
